@@ -1,0 +1,84 @@
+"""The ``painkg`` command line: a thin layer over the library API.
+
+Each module in this package contributes commands through a module-level ``COMMANDS`` list;
+the group collects them, so command modules stay independent of each other.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..errors import EXIT_USAGE, PainKGError
+from .common import AppState, examples
+
+__all__ = ["main", "cli"]
+
+
+class PainKGGroup(click.Group):
+    """A group that turns PainKGError into one paragraph on stderr and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PainKGError as exc:
+            state = ctx.find_object(AppState)
+            if state is not None and state.debug:
+                traceback.print_exc()
+            click.echo(f"painkg: error: {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+@click.group(
+    cls=PainKGGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    help="painkg: a pain-neuroscience knowledge graph with a sentence-level evidence trail."
+    + examples(
+        "painkg validate",
+        "painkg ask interventions --problem kinesiophobia",
+        "painkg query run interventions-for-problem -p problem=kinesiophobia -f json",
+    ),
+)
+@click.version_option(__version__, prog_name="painkg")
+@click.option("--store", "store_spec", envvar="PAINKG_STORE", default=None, metavar="SPEC",
+              help="Where the graph lives: memory (default), oxigraph:PATH or sparql:URL. "
+              "Also read from $PAINKG_STORE.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, store_spec: str | None, debug: bool) -> None:
+    ctx.obj = AppState(store_spec=store_spec, debug=debug)
+
+
+def _register() -> None:
+    package = sys.modules[__name__]
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if info.name.startswith("_") or info.name == "common":
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for command in getattr(module, "COMMANDS", []):
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(prog_name="painkg", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("painkg: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())  # type: ignore[func-returns-value]

@@ -1,0 +1,114 @@
+"""``painkg query``: list, show and run the SPARQL query library (or your own .rq files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import AppState, emit, examples, format_option, output_option, pass_state
+
+__all__ = ["COMMANDS", "query"]
+
+
+@click.group(
+    help="The SPARQL query library: research questions, views and quality checks."
+    + examples(
+        "painkg query list",
+        "painkg query show interventions-for-problem",
+        "painkg query run interventions-for-problem -p problem=kinesiophobia -f json",
+    ),
+)
+def query() -> None:
+    pass
+
+
+@query.command(
+    "list",
+    help="List the library's queries with their kind, parameters and summary."
+    + examples("painkg query list", "painkg query list --kind qc -f tsv"),
+)
+@click.option("--kind", type=click.Choice(["research", "views", "qc"]), default=None,
+              help="Only this folder of the library.")
+@format_option(["table", "tsv", "json"])
+def list_cmd(kind: str | None, fmt: str) -> None:
+    import json
+
+    from ..catalog import list_queries
+
+    queries = list_queries(kind)
+    rows = [(q.kind, q.name, ",".join(p.name + ("" if p.required else "?")
+                                       for p in q.parameters), q.summary) for q in queries]
+    if fmt == "json":
+        doc = [{"kind": q.kind, "name": q.name, "summary": q.summary, "tags": list(q.tags),
+                "parameters": [{"name": p.name, "kind": p.kind, "required": p.required,
+                                "default": p.default} for p in q.parameters]}
+               for q in queries]
+        emit(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "tsv":
+        emit("".join("\t".join(r) + "\n" for r in [("kind", "name", "parameters", "summary"),
+                                                   *rows]))
+    else:
+        widths = [max(len(r[i]) for r in rows + [("kind", "name", "params", "")])
+                  for i in range(3)]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(r[:3], widths)) + "  " + r[3]
+                 for r in [("kind", "name", "params", "summary"), *rows]]
+        emit("\n".join(line.rstrip() for line in lines) + "\n")
+
+
+@query.command(
+    "show",
+    help="Show a query's header (summary, description, parameters) and its SPARQL text."
+    + examples("painkg query show interventions-for-problem", "painkg query show qc/claim-marker-count"),
+)
+@click.argument("name")
+def show_cmd(name: str) -> None:
+    from ..catalog import find_query
+
+    q = find_query(name)
+    lines = [f"name:        {q.name}", f"kind:        {q.kind}", f"file:        {q.path}",
+             f"summary:     {q.summary}"]
+    if q.description:
+        lines.append(f"description: {q.description}")
+    if q.tags:
+        lines.append(f"tags:        {', '.join(q.tags)}")
+    if q.problem:
+        lines += [f"problem:     {q.problem}", f"solution:    {q.solution}"]
+    for p in q.parameters:
+        default = f" (default {p.default})" if p.default is not None else ""
+        need = "required" if p.required else "optional"
+        lines.append(f"parameter:   {p.name} = {p.kind}, {need}, binds ?{p.variable}{default}")
+    emit("\n".join(lines) + "\n\n" + q.text.rstrip("\n") + "\n")
+
+
+@query.command(
+    "run",
+    help="Run a library query by NAME, or a .rq FILE, on the graph. Parameters are bound as "
+    "RDF terms: an IRI parameter takes an IRI, a CURIE (pkr:kinesiophobia) or a name.\n\n"
+    "Exit codes: 0 ok, 2 unknown query or bad/missing parameter, 3 graph not loadable."
+    + examples(
+        "painkg query run interventions-for-problem -p problem=kinesiophobia",
+        "painkg query run sources-by-tier -f csv -o sources.csv",
+        "painkg query run my-question.rq -f json",
+    ),
+)
+@click.argument("name_or_file")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (repeatable).")
+@format_option(["table", "csv", "tsv", "json"])
+@output_option()
+@pass_state
+def run_cmd(state: AppState, name_or_file: str, params: tuple[str, ...], fmt: str,
+            output: Path | None) -> None:
+    from ..catalog import find_query
+    from ..params import parse_param_args
+    from ..queryrun import name_resolver, run_query
+    from ..results import render
+
+    values = parse_param_args(params)
+    q = find_query(name_or_file)
+    store = state.store()
+    emit(render(run_query(store, q, values, name_resolver(store)), fmt), output)
+
+
+COMMANDS = [query]

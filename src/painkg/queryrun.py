@@ -1,0 +1,48 @@
+"""Running a query of the library (or a user's ``.rq`` file) on a store, parameters bound."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from .catalog import QueryFile, find_query
+from .params import Resolver, prepare_query
+from .results import Table, from_result
+
+if TYPE_CHECKING:
+    from .store import GraphStore
+
+__all__ = ["name_resolver", "run_query", "run_named"]
+
+
+def name_resolver(store: GraphStore) -> Resolver | None:
+    """A resolver of names (labels, synonyms) to IRIs, from :mod:`painkg.resolve` if present.
+
+    Resolution by label belongs to the traversal module; without it, IRI parameters take only
+    IRIs and CURIEs.
+    """
+    try:
+        from . import resolve  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    func = getattr(resolve, "resolve_name", None) or getattr(resolve, "resolve", None)
+    if func is None:
+        return None
+
+    def _resolve(name: str) -> str:
+        return str(func(store, name))
+
+    return _resolve
+
+
+def run_query(store: GraphStore, query: QueryFile, values: Mapping[str, str] | None = None,
+              resolver: Resolver | None = None) -> Table:
+    """Bind ``values`` into ``query`` and run it on ``store``; SELECT/ASK results as a Table."""
+    text = prepare_query(query, values or {}, resolver)
+    return from_result(store.query(text))
+
+
+def run_named(store: GraphStore, name_or_path: str,
+              values: Mapping[str, str] | None = None) -> Table:
+    """Run a library query by name (or a ``.rq`` file by path), resolving names by label."""
+    return run_query(store, find_query(name_or_path), values, name_resolver(store))

@@ -1,0 +1,206 @@
+"""`painkg ingest`: the committed document layer is exactly what ingest writes, the Turtle is
+valid for two independent parsers, and bad input fails cleanly without touching output."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from painkg.article import parse_article
+from painkg.errors import EXIT_INPUT
+from painkg.ingest import document_triples, ingest_file, ingest_text
+from painkg.namespaces import PK, PKR
+
+ARTICLE = Path("data/articles/central-sensitization.txt")
+COMMITTED = Path("data/graph/central-sensitization.document.ttl")
+
+# Independent hand count, made by reading data/articles/central-sensitization.txt paragraph by
+# paragraph (line numbers of the export) and tallying the marker that ends each sentence,
+# table row, caption, example, key-term entry and question bullet:
+#   LLM: 11:1 15:2 17:3 23:1 33:1 37:1 39:2 41:1 43:1 47:1 49:2 55:1 59:2 61:2 63:1 67:2
+#        69:2 71:3 table(76-82):4 83:1 87:1 89:1 93:2 95:1 99:1 bullets(107-113):7   = 47
+#   1:  21:3 47:1 87:1                                                               =  5
+#   2:  23:1 27:2 47:1 99:2                                                          =  6
+#   3:  15:2 23:1 27:1 31:2 39:1 49:2 55:1 table:1 89:2 99:1                         = 14
+#   4:  31:1 41:1 47:1 53:1 55:1 61:1 67:1 table:1 87:1 93:1                         = 10
+#   5:  29:1 99:1                                                                    =  2
+#   6:  23:1 37:2 table:1 89:1 95:1                                                  =  6
+#   7:  29:3 53:2 99:2                                                               =  7
+#   8:  never cited                                                                  =  0
+# Total 97 claims. Unmarked sentences: the first sentence of lines 29, 41, 59 and 67.
+HAND_COUNT = {"LLM": 47, "1": 5, "2": 6, "3": 14, "4": 10, "5": 2, "6": 6, "7": 7}
+HAND_UNMARKED_LINES = [29, 41, 59, 67]
+
+
+def test_committed_document_layer_is_what_ingest_writes(repo: Path) -> None:
+    _, turtle = ingest_file(repo / ARTICLE)
+    assert turtle.encode("utf-8") == (repo / COMMITTED).read_bytes(), (
+        "data/graph/central-sensitization.document.ttl is stale: run `painkg ingest "
+        "data/articles/central-sensitization.txt -o data/graph/central-sensitization.document.ttl`"
+    )
+
+
+def test_cli_reproduces_committed_file_byte_for_byte(
+    repo: Path, invoke: Callable[..., Result], tmp_path: Path
+) -> None:
+    out = tmp_path / "doc.ttl"
+    result = invoke("ingest", str(repo / ARTICLE), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == (repo / COMMITTED).read_bytes()
+    stdout = invoke("ingest", str(repo / ARTICLE))
+    assert stdout.exit_code == 0, stdout.output
+    assert stdout.stdout_bytes == (repo / COMMITTED).read_bytes()
+
+
+def test_claims_by_marker_match_the_hand_count(repo: Path) -> None:
+    from rdflib import Graph
+
+    graph = Graph().parse(repo / COMMITTED, format="turtle")
+    counts: Counter[str] = Counter()
+    for claim in graph.subjects(predicate=PK.marker):
+        number = graph.value(claim, PK.citationNumber)
+        counts["LLM" if number is None else str(number)] += 1
+        if number is None:
+            assert graph.value(claim, PK.marker) == PK.LLM
+    assert dict(counts) == HAND_COUNT
+    lines = sorted(int(graph.value(s, PK.lineNumber))
+                   for s in graph.subjects(predicate=None, object=PK.UnmarkedSentence))
+    assert lines == HAND_UNMARKED_LINES
+
+
+def test_unmarked_sentences_are_warned_on_stderr(
+    repo: Path, invoke: Callable[..., Result]
+) -> None:
+    result = invoke("ingest", str(repo / ARTICLE))
+    assert result.exit_code == 0, result.output
+    for line in HAND_UNMARKED_LINES:
+        assert f"line {line}: sentence without a source or LLM marker" in result.stderr
+    assert "Two clinical hallmarks follow directly." in result.stderr
+    assert "warning" not in result.stdout
+
+
+def test_turtle_parses_identically_in_oxigraph_and_rdflib(repo: Path) -> None:
+    import pyoxigraph as ox
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    data = (repo / COMMITTED).read_bytes()
+    store = ox.Store()
+    store.load(data, format=ox.RdfFormat.TURTLE)
+    nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    via_ox = Graph().parse(data=nt.decode("utf-8"), format="nt")
+    via_rdflib = Graph().parse(data=data.decode("utf-8"), format="turtle")
+    assert len(via_rdflib) > 1000
+    assert isomorphic(via_ox, via_rdflib)
+    assert not any(t.startswith("_:") or "BNode" in type(t).__name__
+                   for triple in via_rdflib for t in triple)
+
+
+def test_sources_are_parsed_as_printed(repo: Path) -> None:
+    from rdflib import Graph, Literal
+    from rdflib.namespace import DCTERMS, XSD
+
+    graph = Graph().parse(repo / COMMITTED, format="turtle")
+    woolf = PKR["source/woolf-2011"]
+    assert graph.value(woolf, PK.tier) == PK.T1
+    assert graph.value(woolf, DCTERMS.issued) == Literal("2011", datatype=XSD.gYear)
+    bibo = "http://purl.org/ontology/bibo/"
+    from rdflib import URIRef
+
+    assert str(graph.value(woolf, URIRef(bibo + "issue"))) == "3 Suppl"
+    assert str(graph.value(woolf, URIRef(bibo + "pages"))) == "S2–S15"
+    assert str(graph.value(woolf, PK.venue)) == "Pain"
+    assert str(graph.value(PKR["source/iasp-nd"], PK.authorString)) == (
+        "International Association for the Study of Pain (IASP)")
+    assert graph.value(PKR["source/iasp-nd"], PK.tier) == PK.T2
+    assert graph.value(PKR["source/iasp-nd"], DCTERMS.issued) is None
+    refs = sorted(int(graph.value(r, PK.referenceNumber))
+                  for r in graph.subjects(predicate=None, object=PK.Reference))
+    assert refs == list(range(1, 9))
+    article = PKR["article/central-sensitization"]
+    assert int(graph.value(article, PK.statedSourceCount)) == 7
+
+
+def test_claim_iris_survive_unrelated_edits(repo: Path) -> None:
+    text = (repo / ARTICLE).read_text(encoding="utf-8")
+    before = {str(s) for s, _, _ in document_triples(parse_article(text)) if "/claim/" in s}
+    edited = text.replace(
+        "Two clinical hallmarks follow directly.",
+        "Two clinical hallmarks follow directly LLM. A new inserted claim 2.",
+    )
+    after = {str(s) for s, _, _ in document_triples(parse_article(edited)) if "/claim/" in s}
+    assert before < after and len(after - before) == 2
+
+
+def test_identical_text_in_one_section_gets_numbered_iris() -> None:
+    from articlegen import minimal_article
+
+    text = minimal_article(["Same words here LLM. Same words here LLM."])
+    iris = sorted({s for s, _, _ in document_triples(parse_article(text)) if "/claim/" in s})
+    assert len(iris) == 2 and iris[1] == iris[0] + "-2"
+
+
+# Each malformed fixture, the line its error must name, and a phrase of the message.
+MALFORMED = {
+    "bad-type-line": (3, "type · discipline · category"),
+    "binary-nul": (7, "NUL bytes"),
+    "blank-lines-only": (1, "is empty"),
+    "citation-not-listed": (15, "cites source 9, which is not in the Sources list"),
+    "empty": (1, "is empty"),
+    "invalid-utf8": (13, "not valid UTF-8"),
+    "missing-title": (5, "missing title"),
+    "no-disclaimer": (2, "disclaimer"),
+    "no-provenance": (18, "no Provenance line"),
+    "no-sources-section": (15, "no Sources section"),
+    "source-listed-twice": (17, "listed twice"),
+    "source-without-tier": (18, "no evidence tier"),
+    "text-after-provenance": (23, "after the Provenance line"),
+    "unknown-heading": (15, "unknown section heading 'Dosage And Timing'"),
+}
+CASES = Path(__file__).parent / "cases" / "articles"
+
+
+def test_every_malformed_fixture_has_an_expectation() -> None:
+    assert sorted(p.stem for p in CASES.glob("*.txt")) == sorted(MALFORMED)
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_article_fails_cleanly_and_keeps_output(
+    name: str, invoke: Callable[..., Result], tmp_path: Path
+) -> None:
+    line, phrase = MALFORMED[name]
+    case = CASES / f"{name}.txt"
+    out = tmp_path / "existing.ttl"
+    out.write_bytes(b"# precious earlier output\n")
+    result = invoke("ingest", str(case), "-o", str(out))
+    assert result.exit_code == EXIT_INPUT, result.output
+    assert result.stderr.startswith(f"painkg: error: {case}, line {line}: "), result.stderr
+    assert phrase in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1, "one paragraph, no traceback"
+    assert result.stdout == ""
+    assert out.read_bytes() == b"# precious earlier output\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["existing.ttl"], "temp file left behind"
+
+
+def test_fifty_megabyte_file_is_refused_without_reading_it_all(
+    invoke: Callable[..., Result], tmp_path: Path
+) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        chunk = (b"A line of plausible article text that goes on 1.\n") * 20_000
+        while fh.tell() < 50 * 1024 * 1024:
+            fh.write(chunk)
+    out = tmp_path / "out.ttl"
+    result = invoke("ingest", str(big), "-o", str(out))
+    assert result.exit_code == EXIT_INPUT, result.output
+    assert "larger than" in result.stderr and ", line " in result.stderr, result.stderr
+    assert not out.exists()
+
+
+def test_ingest_text_is_stable_across_runs(repo: Path) -> None:
+    text = (repo / ARTICLE).read_text(encoding="utf-8")
+    assert ingest_text(parse_article(text)) == ingest_text(parse_article(text))

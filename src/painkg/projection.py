@@ -1,0 +1,254 @@
+"""A projection of painkg's RDF graph into a networkx ``MultiDiGraph`` for traversals.
+
+Nodes are entities (concepts, people, organisations) with ``iri``, ``label``, ``class`` and
+``alt_labels``; edges are the curated evidenced relations (``pk:targets``, ``pk:nestedIn`` …),
+keyed by the property IRI and carrying their evidence: ``claims`` (iri, text, section,
+marker), ``sources`` (iri, label, tier), ``evidence`` (claim and source together) and
+``best_tier``. Claims and sources are edge attributes, never nodes, so they cannot become hubs.
+
+The projection is built from SPARQL run on the store's engine (``queries/internal/*.rq``),
+never from rdflib's every-triple-is-an-edge helper, and can be limited to the properties a
+command needs (``ask interventions`` fetches only ``pk:targets`` and ``pk:nestedIn``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .namespaces import PK, PREFIXES
+from .resources import queries_dir
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .store import GraphStore
+
+__all__ = [
+    "TIER_RANK", "UNTIERED_RANK", "LLM_MARKER", "SourceRef", "Evidence", "Entity",
+    "tier_rank", "best_tier", "weakest_tier", "curie", "internal_query", "load_entities",
+    "project",
+]
+
+#: Order of evidence strength: lower is stronger. T1 > T2 > T3 > LLM.
+TIER_RANK: dict[str, int] = {"T1": 1, "T2": 2, "T3": 3, "LLM": 4}
+#: Rank of a relation or claim with no usable marker (weaker than LLM).
+UNTIERED_RANK = 9
+LLM_MARKER = str(PK.LLM)
+
+
+def tier_rank(tier: str | None) -> int:
+    """The sort rank of a tier name (``None``, meaning no evidence, sorts last)."""
+    return TIER_RANK.get(tier or "", UNTIERED_RANK)
+
+
+def best_tier(tiers: Iterable[str | None]) -> str | None:
+    """The strongest of some tiers, or ``None`` when there are none."""
+    ranked = sorted((t for t in tiers if t is not None), key=tier_rank)
+    return ranked[0] if ranked else None
+
+
+def weakest_tier(tiers: Iterable[str | None]) -> str | None:
+    """The weakest of some tiers: a chain of relations is only as strong as its weakest link."""
+    listed = list(tiers)
+    if not listed or any(t is None for t in listed):
+        return None
+    return max(listed, key=tier_rank)
+
+
+def curie(iri: str) -> str:
+    """``iri`` shortened with painkg's fixed prefixes (longest namespace wins), else as is."""
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+
+
+@dataclass(frozen=True, order=True)
+class SourceRef:
+    """A source as evidence shows it: IRI, label (e.g. "Woolf 2011") and tier."""
+
+    iri: str
+    label: str
+    tier: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"iri": self.iri, "label": self.label, "tier": self.tier}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One claim supporting a relation, with the source its marker names (``None`` for LLM)."""
+
+    claim: str
+    text: str
+    section: str
+    position: int | None
+    marker: str
+    source: SourceRef | None
+
+    @property
+    def tier(self) -> str | None:
+        """T1/T2/T3 from the source, ``LLM`` for an LLM-tagged claim, ``None`` if untiered."""
+        if self.marker == LLM_MARKER:
+            return "LLM"
+        return self.source.tier if self.source is not None else None
+
+    def sort_key(self) -> tuple[int, int, str]:
+        """Strongest first, then in article order."""
+        return (tier_rank(self.tier), self.position if self.position is not None else 1 << 30,
+                self.claim)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form: ``claim`` is the verbatim text, ``claim_iri`` the claim node."""
+        return {
+            "claim": self.text, "claim_iri": self.claim, "section": self.section,
+            "marker": curie(self.marker), "tier": self.tier,
+            "source": self.source.as_dict() if self.source is not None else None,
+        }
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A nameable node: IRI, its one label, its synonyms and its classes."""
+
+    iri: str
+    label: str
+    alt_labels: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """The main class as a CURIE: the first pk: class, else the first class, else ''."""
+        own = [c for c in self.classes if c.startswith(str(PK))]
+        chosen = (own or list(self.classes) or [""])[0]
+        return curie(chosen) if chosen else ""
+
+    def as_dict(self) -> dict[str, str]:
+        """JSON-ready form."""
+        return {"iri": self.iri, "label": self.label, "class": self.kind}
+
+
+@dataclass
+class _EntityDraft:
+    labels: set[str] = field(default_factory=set)
+    alt_labels: set[str] = field(default_factory=set)
+    classes: set[str] = field(default_factory=set)
+
+
+_WHERE_BRACE = re.compile(r"^\s*SELECT\b.*?\bWHERE\s*\{", re.S | re.M | re.I)
+
+
+def internal_query(name: str, properties: Sequence[str] | None = None) -> str:
+    """The text of ``queries/internal/<name>.rq``, restricted to ``properties`` if given.
+
+    The restriction is a ``VALUES ?_property_iri`` block at the start of the outer WHERE
+    group (architecture.md: parameters are bound as terms, never pasted into patterns).
+    """
+    text = (queries_dir() / "internal" / f"{name}.rq").read_text(encoding="utf-8")
+    if not properties:
+        return text
+    from rdflib import URIRef
+
+    terms = " ".join(URIRef(p).n3() for p in sorted(set(properties)))
+    match = _WHERE_BRACE.search(text)
+    assert match is not None, f"{name}.rq has no outer WHERE group"
+    return f"{text[:match.end()]}\n  VALUES ?_property_iri {{ {terms} }}{text[match.end():]}"
+
+
+def load_entities(store: GraphStore) -> dict[str, Entity]:
+    """Every entity in the store, keyed by IRI (labels and classes sorted, deterministic)."""
+    drafts: dict[str, _EntityDraft] = defaultdict(_EntityDraft)
+    for row in store.select(internal_query("entities")):
+        draft = drafts[str(row["entity"])]
+        key, value = str(row["key"]), str(row["value"])
+        {"label": draft.labels, "altLabel": draft.alt_labels, "class": draft.classes}[key].add(
+            value)
+    entities = {}
+    for iri in sorted(drafts):
+        draft = drafts[iri]
+        # The contract says exactly one label; if the data breaks it, pick deterministically
+        # and let the shapes report it.
+        label = sorted(draft.labels)[0] if draft.labels else curie(iri)
+        entities[iri] = Entity(iri, label, tuple(sorted(draft.alt_labels - {label})),
+                               tuple(sorted(draft.classes)))
+    return entities
+
+
+def _evidence_rows(store: GraphStore, properties: Sequence[str] | None
+                   ) -> dict[tuple[str, str, str], list[Evidence]]:
+    by_edge: dict[tuple[str, str, str], dict[str, Evidence]] = defaultdict(dict)
+    for row in store.select(internal_query("edge-evidence", properties)):
+        edge = (str(row["subject"]), str(row["_property_iri"]), str(row["object"]))
+        claim = str(row["claim"])
+        marker = str(row.get("marker", ""))
+        source = None
+        if marker and marker != LLM_MARKER:
+            tier = str(row["tier"]).rsplit("#", 1)[-1] if "tier" in row else None
+            source = SourceRef(marker, str(row.get("sourceLabel", curie(marker))), tier)
+        position = row.get("position")
+        evidence = Evidence(
+            claim=claim, text=str(row.get("text", "")), section=str(row.get("section", "")),
+            position=int(position) if position is not None else None,  # type: ignore[call-overload]
+            marker=marker, source=source,
+        )
+        # Duplicate rows for one claim (e.g. two section labels) keep the smallest, for stability.
+        known = by_edge[edge].get(claim)
+        if known is None or _evidence_order(evidence) < _evidence_order(known):
+            by_edge[edge][claim] = evidence
+    return {edge: sorted(claims.values(), key=Evidence.sort_key)
+            for edge, claims in by_edge.items()}
+
+
+def _evidence_order(evidence: Evidence) -> tuple[str, str, str, str]:
+    source = evidence.source
+    return (evidence.section, evidence.text, source.label if source else "",
+            (source.tier or "") if source else "")
+
+
+def _add_node(graph: nx.MultiDiGraph, iri: str, entities: dict[str, Entity]) -> None:
+    entity = entities.get(iri) or Entity(iri, curie(iri))
+    graph.add_node(iri, iri=iri, label=entity.label, alt_labels=entity.alt_labels,
+                   **{"class": entity.kind})
+
+
+def project(store: GraphStore, properties: Sequence[str] | None = None,
+            entities: dict[str, Entity] | None = None) -> nx.MultiDiGraph:
+    """The entity/relation projection of ``store`` as a MultiDiGraph.
+
+    With ``properties`` only edges of those properties (and their end nodes) are fetched;
+    without, every evidenced relation and every entity (isolated ones too). Nodes and edges
+    are inserted in sorted order so traversals that depend on insertion order stay stable.
+    """
+    import networkx as nx
+
+    if entities is None:
+        entities = load_entities(store)
+    graph = nx.MultiDiGraph()
+    if not properties:
+        for iri in sorted(entities):
+            _add_node(graph, iri, entities)
+    edges = sorted({(str(r["subject"]), str(r["_property_iri"]), str(r["object"]))
+                    for r in store.select(internal_query("evidenced-edges", properties))})
+    evidence = _evidence_rows(store, properties)
+    for subject, prop, obj in edges:
+        for node in (subject, obj):
+            if node not in graph:
+                _add_node(graph, node, entities)
+        items = evidence.get((subject, prop, obj), [])
+        sources = sorted({e.source for e in items if e.source is not None},
+                         key=lambda s: (tier_rank(s.tier), s.label, s.iri))
+        graph.add_edge(
+            subject, obj, key=prop, property=prop, relation=curie(prop),
+            evidence=tuple(items),
+            claims=tuple({"iri": e.claim, "text": e.text, "section": e.section,
+                          "marker": e.marker} for e in items),
+            sources=tuple(sources),
+            best_tier=best_tier(e.tier for e in items),
+        )
+    return graph

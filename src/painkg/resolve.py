@@ -1,0 +1,103 @@
+"""Turning what a user types into an entity: label, synonym, IRI or CURIE.
+
+Matching is case-insensitive and whitespace-normalised (Unicode NFKC, case-folded, runs of
+whitespace collapsed). Order of precedence: an IRI or CURIE naming an entity; then an
+``rdfs:label``; then an ``skos:altLabel``. An unknown name raises
+:class:`~painkg.errors.UnknownNameError` with the closest labels (difflib) — exit 2; a name
+that several entities share raises :class:`~painkg.errors.UsageError` listing them by CURIE,
+which is always unambiguous.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from .errors import UnknownNameError, UsageError
+from .namespaces import PREFIXES
+from .projection import Entity, curie
+
+__all__ = ["normalise", "expand_curie", "resolve", "resolve_in_store", "suggestions"]
+
+_WS = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """``text`` folded for matching: NFKC, case-folded, whitespace collapsed and trimmed.
+
+    >>> normalise("  Fear  of\\tMovement ")
+    'fear of movement'
+    """
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def expand_curie(text: str) -> str | None:
+    """The IRI a CURIE (``pkr:kinesiophobia``) or an IRI (``<…>`` or bare ``http…``) names.
+
+    Only painkg's own prefixes (``painkg.namespaces.PREFIXES``) are CURIE prefixes here;
+    anything else returns ``None`` so it is tried as a label.
+
+    >>> expand_curie("pkr:graded-exposure")
+    'https://w3id.org/painkg/id/graded-exposure'
+    """
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    if re.match(r"^https?://\S+$", text):
+        return text
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and local and not re.search(r"\s", local):
+        return PREFIXES[prefix] + local
+    return None
+
+
+def suggestions(name: str, entities: Mapping[str, Entity], limit: int = 5) -> list[str]:
+    """The labels (or synonyms) closest to ``name``, best first, for an error message."""
+    by_key: dict[str, str] = {}
+    for entity in sorted(entities.values(), key=lambda e: e.iri):
+        for text in (entity.label, *entity.alt_labels):
+            by_key.setdefault(normalise(text), text)
+    wanted = normalise(name)
+    close = difflib.get_close_matches(wanted, sorted(by_key), n=limit, cutoff=0.6)
+    # Names that contain what was typed ("exposure" -> "graded exposure") help too.
+    contained = sorted(k for k in by_key if wanted and wanted in k and k not in close)
+    return [by_key[k] for k in (close + contained)[:limit]]
+
+
+def _ambiguous(name: str, found: list[Entity], how: str) -> UsageError:
+    listed = "; ".join(f"{curie(e.iri)} ({e.label}, {e.kind or 'no class'})" for e in found)
+    return UsageError(
+        f"The name {name!r} is ambiguous: it is the {how} of {len(found)} entities: {listed}. "
+        f"Name one by its CURIE instead."
+    )
+
+
+def resolve(name: str, entities: Mapping[str, Entity]) -> Entity:
+    """The one entity ``name`` denotes among ``entities`` (keyed by IRI)."""
+    iri = expand_curie(name)
+    if iri is not None and iri in entities:
+        return entities[iri]
+    wanted = normalise(name)
+    if not wanted:
+        raise UsageError("An empty name names nothing: give a label, synonym, IRI or CURIE.")
+    ordered = sorted(entities.values(), key=lambda e: e.iri)
+    by_label = [e for e in ordered if normalise(e.label) == wanted]
+    if len(by_label) == 1:
+        return by_label[0]
+    if by_label:
+        raise _ambiguous(name, by_label, "label")
+    by_alt = [e for e in ordered if any(normalise(a) == wanted for a in e.alt_labels)]
+    if len(by_alt) == 1:
+        return by_alt[0]
+    if by_alt:
+        raise _ambiguous(name, by_alt, "synonym (skos:altLabel)")
+    raise UnknownNameError(name, suggestions(name, entities))
+
+
+def resolve_in_store(name: str, store: object) -> Entity:
+    """Resolve ``name`` against every entity of a :class:`~painkg.store.GraphStore`."""
+    from .projection import load_entities
+
+    return resolve(name, load_entities(store))  # type: ignore[arg-type]

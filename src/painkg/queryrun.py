@@ -22,15 +22,12 @@ def name_resolver(store: GraphStore) -> Resolver | None:
     IRIs and CURIEs.
     """
     try:
-        from . import resolve  # type: ignore[attr-defined]
+        from .resolve import resolve_in_store
     except ImportError:
-        return None
-    func = getattr(resolve, "resolve_name", None) or getattr(resolve, "resolve", None)
-    if func is None:
         return None
 
     def _resolve(name: str) -> str:
-        return str(func(store, name))
+        return str(resolve_in_store(name, store).iri)
 
     return _resolve
 

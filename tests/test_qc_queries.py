@@ -59,3 +59,19 @@ def test_qc_finds_the_broken_fixture(query: QueryFile) -> None:
     assert expected <= found, f"{query.name} missed {expected - found}; rows: {table.rows}"
     assert not (_marked(fixture, "clean") & found), f"{query.name} reports a clean entity"
     assert all(str(row[2]) for row in table.rows), "every finding names its problem"
+
+
+def test_qc_rows_reach_the_validation_report() -> None:
+    from painkg.validate import validate_paths
+
+    report = validate_paths([CASES / "orphan-source.ttl"])
+    found = [r for r in report.results if r.source == "qc:orphan-source"]
+    assert [str(r.focus) for r in found] == ["https://w3id.org/painkg/id/source/nobody-2020"]
+    assert found[0].severity == "violation" and not report.conforms()
+    assert "Source neither cited nor listed" in found[0].message
+
+
+def test_qc_results_on_shipped_data_are_empty(kg: OxigraphStore) -> None:
+    from painkg.qc import qc_results
+
+    assert qc_results(kg) == []

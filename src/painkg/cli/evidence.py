@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from .common import emit, examples, output_option, warn
+from .common import AppState, emit, examples, format_option, output_option, pass_state, warn
 
-__all__ = ["COMMANDS", "ingest"]
+__all__ = ["COMMANDS", "ingest", "evidence"]
 
 
 @click.command(
@@ -33,4 +33,27 @@ def ingest(article: Path, output: Path | None) -> None:
     emit(turtle, output)
 
 
-COMMANDS = [ingest]
+@click.command(
+    help="Show the evidence card of an entity: every curated relation it takes part in, the "
+    "claims (sentences, table rows) that state each relation with their section and line, the "
+    "source each claim cites with its tier (T1 peer-reviewed, T2 professional body, T3 "
+    "tertiary) or 'LLM only', and the best tier behind each relation. NAME is a label, synonym, "
+    "IRI or CURIE (case-insensitive)."
+    + examples(
+        'painkg evidence "graded exposure"',
+        'painkg evidence "fear of movement" -f json',
+        "painkg evidence pkr:central-sensitization",
+    ),
+)
+@click.argument("name")
+@format_option(["text", "json"])
+@output_option()
+@pass_state
+def evidence(state: AppState, name: str, fmt: str, output: Path | None) -> None:
+    from ..evidence import evidence_card, format_card_json, format_card_text
+
+    card = evidence_card(state.store(), name)
+    emit(format_card_json(card) if fmt == "json" else format_card_text(card), output)
+
+
+COMMANDS = [ingest, evidence]

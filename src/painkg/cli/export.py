@@ -1,0 +1,47 @@
+"""``painkg export``: a graph view written for Gephi, Cytoscape, Graphviz, Markdown or a browser."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..formats import FORMATS
+from .common import AppState, emit, examples, output_option, pass_state
+
+__all__ = ["COMMANDS", "export"]
+
+_FORMAT_HELP = "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
+
+
+@click.command(
+    help="Export graph VIEW in a format. VIEW is one of the views in queries/views "
+    "(full, interventions, conditions, lineage, evidence), ego:NAME[:DEPTH] (the "
+    "neighbourhood of one entity in the full view, depth 1 by default), or mappings "
+    "(the SSSOM table of links to standard identifiers). Every edge carries its evidence: "
+    "best tier, number of claims, LLM-only flag. Formats: " + _FORMAT_HELP + "."
+    + examples(
+        "painkg export interventions -f html -o interventions.html",
+        "painkg export full -f graphml -o painkg.graphml",
+        "painkg export ego:kinesiophobia:2 -f svg -o kinesiophobia.svg",
+        "painkg export lineage -f mermaid",
+        "painkg export evidence -f csv -o evidence.zip   # nodes.csv + edges.csv",
+        "painkg export mappings -o painkg.sssom.tsv",
+    ),
+)
+@click.argument("view", metavar="VIEW")
+@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS), case_sensitive=False),
+              default=None, help="Output format (default graphml; SSSOM TSV for mappings).")
+@output_option()
+@pass_state
+def export(state: AppState, view: str, fmt: str | None, output: Path | None) -> None:
+    from ..errors import UsageError
+    from ..export import export_view
+
+    if output is None and fmt is not None and FORMATS[fmt.lower()].binary and sys.stdout.isatty():
+        raise UsageError(f"The {fmt} format is a binary ZIP archive: write it with -o FILE.")
+    emit(export_view(state.store(), view, fmt.lower() if fmt else None), output)
+
+
+COMMANDS = [export]

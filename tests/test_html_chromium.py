@@ -1,0 +1,140 @@
+"""The HTML view in real headless Chromium: it renders offline, search finds kinesiophobia,
+a click on its node opens its evidence panel with claims, sources and tiers.
+
+Drives Debian's ``chromium`` through its matching ``chromedriver`` (Selenium WebDriver).
+A screenshot of the final page is written to ``test-artifacts/`` (gitignored).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from painkg.formats import render
+from painkg.store import OxigraphStore
+from painkg.views import build_view
+from views_support import fixture_store
+
+
+@pytest.fixture(scope="module")
+def views_store() -> OxigraphStore:
+    """The synthetic fixture graph of tests/cases/views (read-only by convention)."""
+    return fixture_store()
+
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage", "--window-size=1400,900"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """A real headless Chromium with a fresh profile, driven by chromedriver."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    assert Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), (
+        "Chromium and chromedriver are needed (Debian: apt-get install chromium chromium-driver)"
+    )
+    profile = tempfile.mkdtemp(prefix="painkg-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in [*FLAGS, f"--user-data-dir={profile}"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _open(driver: object, page: Path) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(page.as_uri())  # type: ignore[attr-defined]
+    WebDriverWait(driver, 60).until(
+        lambda d: d.execute_script("return document.body.getAttribute('data-ready')") == "true",
+        "the graph never finished rendering",
+    )
+
+
+def _search_click_and_read_panel(driver: object, entity_id: str, shot: Path) -> str:
+    """Type the search, click the matching node on the canvas, return the evidence panel."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    search = driver.find_element(By.ID, "search")  # type: ignore[attr-defined]
+    search.send_keys("kinesiophobia")
+    results = WebDriverWait(driver, 20).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#results button"))
+    assert any(entity_id == b.get_attribute("data-id") for b in results), [
+        b.text for b in results]
+    matched = driver.execute_script(  # type: ignore[attr-defined]
+        "return painkg.cy.nodes('.match').map(function (n) { return n.id(); });")
+    assert entity_id in matched
+    # Close the result list, then click the node where Cytoscape drew it.
+    driver.execute_script("document.getElementById('results').innerHTML = '';")  # type: ignore[attr-defined]
+    canvas = driver.find_element(By.ID, "cy")  # type: ignore[attr-defined]
+    pos = driver.execute_script(  # type: ignore[attr-defined]
+        "var p = painkg.cy.getElementById(arguments[0]).renderedPosition();"
+        "var r = document.getElementById('cy').getBoundingClientRect();"
+        "return [p.x, p.y, r.width, r.height];", entity_id)
+    x, y, width, height = pos
+    assert 0 < x < width and 0 < y < height, f"node drawn outside the canvas: {pos}"
+    ActionChains(driver).move_to_element_with_offset(
+        canvas, int(x - width / 2), int(y - height / 2)).click().perform()
+    panel = WebDriverWait(driver, 20).until(
+        lambda d: d.find_element(By.ID, "evidence")
+        if d.find_element(By.ID, "evidence").get_attribute("data-entity") == entity_id else None,
+        "clicking the node did not open its evidence panel")
+    assert panel.is_displayed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(shot))  # type: ignore[attr-defined]
+    return panel
+
+
+def test_fixture_view_search_click_evidence(browser: object, views_store: OxigraphStore,
+                                            tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    page = tmp_path / "interventions.html"
+    page.write_bytes(render(build_view(views_store, "interventions"), "html"))
+    _open(browser, page)
+    assert browser.execute_script("return painkg.cy.nodes().length") == 6  # type: ignore[attr-defined]
+    panel = _search_click_and_read_panel(browser, "pkr:kinesiophobia",
+                                         ARTIFACTS / "html-view-fixture-kinesiophobia.png")
+    assert panel.find_element(By.TAG_NAME, "h2").text == "kinesiophobia"
+    claims = panel.find_elements(By.CSS_SELECTOR, "li.claim")
+    assert len(claims) == 2, panel.text
+    tiers = sorted(c.find_element(By.CSS_SELECTOR, ".tier").text for c in claims)
+    assert tiers == ["LLM", "T1"], tiers
+    assert "source: Woolf 2011 [3]" in panel.text
+    assert "graded exposure targets kinesiophobia" in panel.text
+    # The legend lists the classes present and the edge styles.
+    legend = browser.find_element(By.ID, "legend").text  # type: ignore[attr-defined]
+    assert "Intervention (4)" in legend and "ProblemForWork (2)" in legend
+    assert "LLM-only" in legend
+
+
+def test_page_makes_no_request(browser: object, views_store: OxigraphStore,
+                               tmp_path: Path) -> None:
+    """Offline: the page loads nothing but itself (no CDN, no fonts, no images)."""
+    page = tmp_path / "full.html"
+    page.write_bytes(render(build_view(views_store, "full"), "html"))
+    _open(browser, page)
+    urls = browser.execute_script(  # type: ignore[attr-defined]
+        "return performance.getEntriesByType('resource').map(function (e) { return e.name; });")
+    assert urls == []
+    assert browser.execute_script("return typeof cytoscape") == "function"  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ import click
 
 from .common import AppState, emit, examples, format_option, output_option, pass_state, warn
 
-__all__ = ["COMMANDS", "ingest", "evidence"]
+__all__ = ["COMMANDS", "ingest", "evidence", "audit"]
 
 
 @click.command(
@@ -56,4 +56,34 @@ def evidence(state: AppState, name: str, fmt: str, output: Path | None) -> None:
     emit(format_card_json(card) if fmt == "json" else format_card_text(card), output)
 
 
-COMMANDS = [ingest, evidence]
+@click.command(
+    help="The publisher's evidence audit: claims by marker and by section, citations per "
+    "source, relations resting only on LLM-tagged claims, sources never cited in the text, "
+    "sentences without a marker, and mismatches between an article's metadata and its content. "
+    "Exits 0 unless --fail-on names a kind of finding that is present (then 1)."
+    + examples(
+        "painkg audit",
+        "painkg audit -f markdown -o audit.md",
+        "painkg audit --fail-on uncited --fail-on inconsistent",
+    ),
+)
+@format_option(["text", "json", "markdown"])
+@click.option("--fail-on", "fail_on", multiple=True,
+              type=click.Choice(["any", "llm-only", "uncited", "unmarked", "inconsistent"]),
+              help="Exit 1 if findings of this kind exist (repeatable; 'any' for all).")
+@output_option()
+@pass_state
+def audit(state: AppState, fmt: str, fail_on: tuple[str, ...], output: Path | None) -> None:
+    from ..audit import FINDINGS, findings, format_audit, run_audit
+    from ..errors import EXIT_FINDINGS
+
+    report = run_audit(state.store())
+    emit(format_audit(report, fmt), output)
+    kinds = FINDINGS if "any" in fail_on else fail_on
+    found = {k: n for k, n in findings(report).items() if k in kinds and n}
+    if found:
+        warn("painkg: audit findings: " + ", ".join(f"{k} {n}" for k, n in sorted(found.items())))
+        click.get_current_context().exit(EXIT_FINDINGS)
+
+
+COMMANDS = [ingest, evidence, audit]

@@ -138,3 +138,21 @@ def test_page_makes_no_request(browser: object, views_store: OxigraphStore,
         "return performance.getEntriesByType('resource').map(function (e) { return e.name; });")
     assert urls == []
     assert browser.execute_script("return typeof cytoscape") == "function"  # type: ignore[attr-defined]
+
+
+def test_packaged_graph_view_search_click_evidence(browser: object, kg: OxigraphStore,
+                                                   tmp_path: Path) -> None:
+    """The same walk on the real packaged graph: kinesiophobia's panel shows its claims."""
+    from selenium.webdriver.common.by import By
+
+    page = tmp_path / "interventions.html"
+    page.write_bytes(render(build_view(kg, "interventions"), "html"))
+    _open(browser, page)
+    panel = _search_click_and_read_panel(browser, "pkr:kinesiophobia",
+                                         ARTIFACTS / "html-view-kinesiophobia.png")
+    assert panel.find_element(By.TAG_NAME, "h2").text == "Kinesiophobia"
+    claims = panel.find_elements(By.CSS_SELECTOR, "li.claim")
+    assert claims, panel.text
+    tiers = {c.find_element(By.CSS_SELECTOR, ".tier").text for c in claims}
+    assert tiers <= {"T1", "T2", "T3", "LLM"} and "T1" in tiers, tiers
+    assert "targets Kinesiophobia" in panel.text

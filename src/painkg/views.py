@@ -16,7 +16,6 @@ breadth-first walk over its edges in both directions (default depth 1).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +38,8 @@ __all__ = [
 CLASS_ORDER = (
     "Construct", "Condition", "ClinicalSign", "Mechanism", "Intervention", "ProblemForWork",
     "Resource", "SmartObjective", "Misconception", "Caution", "Person", "Organization",
-    "Contribution", "KeyTerm", "Statement", "Claim", "Source", "LLMTag",
+    "Contribution", "KeyTerm", "ReflectiveQuestion", "IllustrativeExample", "Statement", "Claim",
+    "Source", "LLMTag",
 )
 #: Evidence tiers by rank; "none" means no numbered source supports the edge.
 TIERS = ("T1", "T2", "T3")
@@ -318,21 +318,24 @@ def parse_ego(spec: str) -> tuple[str, int]:
     return name.strip(), depth
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def _resolve(view: ViewGraph, name: str) -> Node:
-    """The node a user's name denotes: its CURIE, IRI, slug, label or a synonym."""
-    wanted = _norm(name)
-    for node in view.nodes:
-        names = {node.id, node.iri, _local(node.iri), node.label,
-                 *node.attrs.get("altLabel", "").split(" | ")}
-        if name in names or wanted in {_norm(n) for n in names if n}:
-            return node
-    choices = {_norm(n.label): n.label for n in view.nodes}
-    close = difflib.get_close_matches(wanted, list(choices), n=3, cutoff=0.6)
-    raise UnknownNameError(name, [choices[c] for c in close])
+    """The node a name denotes, matched as everywhere in painkg (:mod:`painkg.resolve`:
+    CURIE, IRI, label, then synonym), or by the slug of its IRI (``graded-exposure``)."""
+    from .projection import Entity
+    from .resolve import resolve
+
+    by_iri = {n.iri: n for n in view.nodes}
+    entities = {n.iri: Entity(iri=n.iri, label=n.label, classes=tuple(_PK + c for c in n.classes),
+                              alt_labels=tuple(a for a in n.attrs.get("altLabel", "").split(" | ")
+                                               if a))
+                for n in view.nodes}
+    try:
+        return by_iri[resolve(name, entities).iri]
+    except UnknownNameError:
+        slugged = [n for n in view.nodes if _local(n.iri) == name.strip()]
+        if len(slugged) == 1:
+            return slugged[0]
+        raise
 
 
 def _ego(full: ViewGraph, name: str, depth: int) -> ViewGraph:

@@ -17,7 +17,8 @@ CLASS_COLOURS: dict[str, str] = {
     "Mechanism": "#f0e442", "Intervention": "#56b4e9", "ProblemForWork": "#009e73",
     "Resource": "#a6d854", "SmartObjective": "#8da0cb", "Misconception": "#fc8d62",
     "Caution": "#e78ac3", "Person": "#b3b3b3", "Organization": "#999999",
-    "Contribution": "#ffd92f", "KeyTerm": "#e5c494", "Statement": "#dddddd",
+    "Contribution": "#ffd92f", "KeyTerm": "#e5c494", "ReflectiveQuestion": "#c7e9c0",
+    "IllustrativeExample": "#fdd0a2", "Statement": "#dddddd",
     "Claim": "#ffffff", "Source": "#66c2a5", "LLMTag": "#ff6666",
 }
 assert set(CLASS_COLOURS) == set(CLASS_ORDER)

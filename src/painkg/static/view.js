@@ -98,7 +98,10 @@
     panel.appendChild(el("h2", {text: "Evidence (" + d.n_claims + " claim" + (d.n_claims === 1 ? "" : "s") + ")"}));
     if (!groups.length) { panel.appendChild(el("p", {text: "No claim in the article supports a relation of this entity."})); }
     groups.forEach(function (g) {
-      panel.appendChild(el("h3", {text: g[0]}));
+      var tiers = g[1].map(function (id) { return (DATA.claims[id] || {}).tier; });
+      var best = ["T1", "T2", "T3"].filter(function (t) { return tiers.indexOf(t) >= 0; })[0] ||
+                 (tiers.every(function (t) { return t === "LLM"; }) ? "LLM" : "none");
+      panel.appendChild(el("h3", {}, [el("span", {text: g[0] + " "}), tierBadge(best)]));
       panel.appendChild(el("ol", {}, g[1].map(claimItem)));
     });
     panel.hidden = false;

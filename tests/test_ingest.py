@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from hypothesis import given, settings
+from test_article import generated_articles
 
 from painkg.article import parse_article
 from painkg.errors import EXIT_INPUT
@@ -204,3 +206,29 @@ def test_fifty_megabyte_file_is_refused_without_reading_it_all(
 def test_ingest_text_is_stable_across_runs(repo: Path) -> None:
     text = (repo / ARTICLE).read_text(encoding="utf-8")
     assert ingest_text(parse_article(text)) == ingest_text(parse_article(text))
+
+
+def _claims_in_turtle(turtle: str) -> dict[str, tuple[str, str]]:
+    """Claims of a Turtle document as IRI -> (text, marker), read back by pyoxigraph."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    rows = store.query(
+        "PREFIX pk: <https://w3id.org/painkg/vocab#> SELECT ?c ?t ?m ?n WHERE { ?c a pk:Claim ; "
+        "pk:text ?t ; pk:marker ?m OPTIONAL { ?c pk:citationNumber ?n } }")
+    return {r["c"].value: (r["t"].value, "LLM" if r["n"] is None else r["n"].value)
+            for r in rows}
+
+
+@settings(max_examples=60, deadline=None)
+@given(generated_articles())
+def test_generated_articles_ingest_to_parseable_deterministic_turtle(case: tuple) -> None:  # type: ignore[type-arg]
+    text, claims, unmarked = case
+    article = parse_article(text)
+    turtle = ingest_text(article)
+    assert turtle == ingest_text(parse_article(text)), "ingest must be deterministic"
+    assert "_:" not in turtle
+    got = sorted(_claims_in_turtle(turtle).values())
+    assert got == sorted((t, m) for _, t, m, _ in claims)
+    assert turtle.count("a pk:UnmarkedSentence") == len(unmarked)

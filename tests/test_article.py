@@ -6,12 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from articlegen import HEADER, SOURCES, render_article
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from articlegen import HEADER, SOURCES, render_article
 from painkg.article import (
-    KNOWN_HEADINGS, LLM, parse_article, read_article, slugify, split_sentences,
+    KNOWN_HEADINGS,
+    LLM,
+    parse_article,
+    read_article,
+    slugify,
+    split_sentences,
 )
 from painkg.citations import parse_source_entry, source_keys
 from painkg.errors import InputError

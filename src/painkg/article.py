@@ -32,7 +32,6 @@ KNOWN_HEADINGS: tuple[str, ...] = (
     "Type & Discipline",
     "Creators & Lineage",
     "Core Principles",
-    "Mechanism of Action",
     "Interventions & Techniques",
     "Evidence Base",
     "Populations & Indications",

@@ -7,16 +7,21 @@ document layer and curated layer (``data/graph/<slug>.<layer>.ttl``).
 
 from __future__ import annotations
 
+import gc
+import os
+import shutil
+import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, ServiceError
 from .namespaces import PKR, graph_iri
 from .resources import data_dir, ontology_files
-from .store import GraphStore, OxigraphStore, open_store
+from .store import GraphStore, OxigraphStore, StoreSpec, is_oxigraph_store, open_store
 
 __all__ = ["ONTOLOGY_GRAPH", "packaged_files", "load_packaged", "load_files", "expand_paths",
-           "graph_for_file"]
+           "graph_for_file", "LoadReport", "build_store", "files_for_paths"]
 
 ONTOLOGY_GRAPH = str(PKR["graph/ontology"])
 
@@ -52,7 +57,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def load_files(store: OxigraphStore, files: Iterable[tuple[Path, str]]) -> None:
+def load_files(
+    store: OxigraphStore, files: Iterable[tuple[Path, str]], *, bulk: bool = False,
+) -> None:
     """Parse each file into its graph; a syntax error raises InputError naming line and column."""
     for path, graph in files:
         fmt = _FORMATS.get(path.suffix)
@@ -60,7 +67,7 @@ def load_files(store: OxigraphStore, files: Iterable[tuple[Path, str]]) -> None:
             raise InputError(
                 "is not an RDF file painkg reads (use .ttl, .nt, .nq or .trig)", path=str(path)
             )
-        store.load(path, graph, fmt)
+        store.load(path, graph, fmt, bulk=bulk)
 
 
 def load_packaged(store: GraphStore | None = None) -> OxigraphStore:
@@ -69,3 +76,77 @@ def load_packaged(store: GraphStore | None = None) -> OxigraphStore:
     assert isinstance(target, OxigraphStore), "only Oxigraph stores can be loaded"
     load_files(target, packaged_files())
     return target
+
+
+def files_for_paths(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """User-named files and folders, each file with the graph ``graph_for_file`` gives it."""
+    return [(path, graph_for_file(path)) for path in expand_paths(paths)]
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What ``build_store`` did."""
+
+    store: str
+    files: int
+    quads: int
+    triples: int
+    replaced: bool
+
+
+def build_store(target: Path, files: list[tuple[Path, str]] | None = None) -> LoadReport:
+    """(Re)build the on-disk Oxigraph store at ``target`` from ``files`` (packaged by default).
+
+    The new store is built in a scratch folder beside ``target`` and swapped in by rename only
+    once every file has loaded, so a failed or interrupted load leaves the previous store
+    intact and usable. ``target`` must be absent, empty, or an Oxigraph store (a folder
+    holding anything else is a ServiceError and is never touched).
+    """
+    import pyoxigraph as ox
+
+    files = packaged_files() if files is None else files
+    if not files:
+        raise InputError("no RDF files to load (.ttl, .nt, .nq or .trig)")
+    target = Path(os.path.abspath(target))
+    existed = target.exists()
+    if existed and not (is_oxigraph_store(target) or _is_empty_dir(target)):
+        raise ServiceError(
+            f"{target} exists and is not an Oxigraph store; painkg load will not replace it. "
+            f"Choose a new path or an existing painkg store."
+        )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.loading-", dir=target.parent))
+    except OSError as exc:
+        raise ServiceError(f"Cannot create a store beside {target}: {exc.strerror or exc}.") from exc
+    try:
+        store = OxigraphStore(StoreSpec("oxigraph", str(scratch)), ox.Store(str(scratch)))
+        load_files(store, files, bulk=True)
+        quads, triples = len(store.inner), len(store)
+        store.inner.flush()
+        del store  # releases RocksDB's lock before the folder is renamed
+        gc.collect()
+        _swap(scratch, target)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return LoadReport(f"oxigraph:{target}", len(files), quads, triples, existed)
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put ``new`` in place of ``target``; on any failure the old ``target`` is restored."""
+    if not target.exists():
+        os.rename(new, target)
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except BaseException:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _is_empty_dir(path: Path) -> bool:
+    return path.is_dir() and not any(path.iterdir())

@@ -14,12 +14,12 @@ default graph, so one article per named graph stays invisible to query authors.
 
 from __future__ import annotations
 
-import os
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, ServiceError, UsageError
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "StoreSpec", "GraphStore", "OxigraphStore", "SparqlEndpointStore", "parse_store_spec",
-    "open_store", "STORE_ENV_VAR", "LoadFormat",
+    "open_store", "is_oxigraph_store", "STORE_ENV_VAR", "LoadFormat",
 ]
 
 #: Environment variable that sets the default store spec (a ``--store`` option overrides it).
@@ -52,8 +52,16 @@ class StoreSpec:
 
 
 def parse_store_spec(text: str | None) -> StoreSpec:
-    """Parse ``memory``, ``oxigraph:PATH`` or ``sparql:URL``; raise UsageError otherwise."""
-    text = (text or os.environ.get(STORE_ENV_VAR) or "memory").strip()
+    """Parse ``memory``, ``oxigraph:PATH`` or ``sparql:URL``; raise UsageError otherwise.
+
+    With no text, the spec comes from ``$PAINKG_STORE``, then the config file
+    (:mod:`painkg.config`), then ``memory``.
+    """
+    if not text:
+        from .config import default_store_text
+
+        text = default_store_text()
+    text = text.strip()
     if text == "memory":
         return StoreSpec("memory")
     kind, sep, location = text.partition(":")
@@ -117,12 +125,11 @@ class OxigraphStore(GraphStore):
     def dataset(self) -> Dataset:
         """An rdflib Dataset over the same Oxigraph store (no copy)."""
         if self._dataset is None:
-            from oxrdflib import OxigraphStore as OxRdflibStore
             from rdflib import Dataset
 
             from .namespaces import bind_prefixes
 
-            self._dataset = Dataset(store=OxRdflibStore(store=self.inner), default_union=True)
+            self._dataset = Dataset(store=_plain_literal_store(self.inner), default_union=True)
             bind_prefixes(self._dataset)
         return self._dataset
 
@@ -172,9 +179,19 @@ class OxigraphStore(GraphStore):
         )
         return int(next(iter(answer))[0].value)
 
-    def load(self, path: str | Path, graph: str, fmt: LoadFormat = "turtle") -> None:
-        """Parse ``path`` into named graph ``graph``; transactional, errors name line/column."""
+    def load(
+        self, path: str | Path, graph: str, fmt: LoadFormat = "turtle", *, bulk: bool = False,
+    ) -> None:
+        """Parse ``path`` into named graph ``graph``; errors name line and column.
+
+        A plain load is one transaction (nothing stays behind on error). ``bulk`` uses
+        Oxigraph's faster, non-transactional bulk loader: only for a scratch store that is
+        thrown away on error (``painkg.load.build_store``).
+        """
         import pyoxigraph as ox
+
+        if not self.writable:
+            raise UsageError(f"The store {self.spec} is open read-only; it cannot be loaded.")
 
         formats = {
             "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
@@ -182,9 +199,11 @@ class OxigraphStore(GraphStore):
         }
         target = None if fmt in ("nquads", "trig") else ox.NamedNode(graph)
         try:
-            self.inner.load(path=str(path), format=formats[fmt], to_graph=target)
+            loader = self.inner.bulk_load if bulk else self.inner.load
+            loader(path=str(path), format=formats[fmt], to_graph=target)
         except SyntaxError as exc:
-            message = str(exc).split(" (", 1)[0] if exc.lineno else str(exc)
+            message = re.sub(r"^Parser error at line \d+ between columns \d+ and \d+: ", "",
+                             str(exc).split(" (", 1)[0] if exc.lineno else str(exc))
             raise InputError(
                 f"not valid {fmt.capitalize()}: {message}", path=str(path), line=exc.lineno,
                 column=exc.offset,
@@ -209,17 +228,49 @@ class OxigraphStore(GraphStore):
         return "".join(sorted(lines)).encode("utf-8")
 
     def close(self) -> None:
-        if self.spec.kind == "oxigraph":
+        if self.spec.kind == "oxigraph" and self.writable:
             self.inner.flush()
 
 
+def _plain_literal_store(inner: ox.Store) -> object:
+    """An oxrdflib store over ``inner`` whose triples carry plain literals, not xsd:string.
+
+    oxrdflib hands out Oxigraph's explicit ``xsd:string``; normalising here (as
+    ``painkg.terms.from_ox`` does for SPARQL results) makes the rdflib view of every store,
+    remote ones included, yield identical triples.
+    """
+    from oxrdflib import OxigraphStore as OxRdflibStore
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    class _PlainLiteralStore(OxRdflibStore):  # type: ignore[misc]
+        def triples(self, pattern: Any, context: Any = None) -> Iterator[Any]:
+            for (s, p, o), contexts in super().triples(pattern, context):
+                if isinstance(o, Literal) and o.datatype == XSD.string:
+                    o = Literal(str(o))
+                yield (s, p, o), contexts
+
+    return _PlainLiteralStore(store=inner)
+
+
 class SparqlEndpointStore(GraphStore):
-    """A remote SPARQL 1.1 endpoint, read-only. Its default graph is whatever it serves."""
+    """A remote SPARQL 1.1 endpoint, read-only.
+
+    Queries see the endpoint's default graph; painkg's queries expect it to be the union of
+    the named graphs (for the Oxigraph server: ``--union-default-graph``). Requests go through
+    :mod:`painkg.sparql_client` (timeout, clear errors); the rdflib API view is rdflib's
+    ``SPARQLStore`` with its transport replaced by the same client.
+    """
 
     def __init__(self, spec: StoreSpec, timeout: float = 30.0) -> None:
         self.spec = spec
         self.timeout = timeout
         self._graph: Graph | None = None
+
+    @property
+    def url(self) -> str:
+        """The endpoint's URL."""
+        return self.spec.location or ""
 
     def rdflib_graph(self) -> Graph:
         if self._graph is None:
@@ -227,28 +278,44 @@ class SparqlEndpointStore(GraphStore):
             from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
             from .namespaces import bind_prefixes
+            from .sparql_client import endpoint_query
 
-            store = SPARQLStore(self.spec.location, returnFormat="json", timeout=self.timeout)
-            self._graph = Graph(store=store)
+            url, timeout = self.url, self.timeout
+
+            class _ClientStore(SPARQLStore):  # type: ignore[misc]
+                def _query(self, query: str, default_graph: str | None = None) -> Result:
+                    return endpoint_query(url, query, timeout)
+
+            self._graph = Graph(store=_ClientStore(url, returnFormat="json"))
             bind_prefixes(self._graph)
         return self._graph
 
     def query(self, sparql: str) -> Result:
-        try:
-            return self.rdflib_graph().query(sparql)
-        except Exception as exc:  # urllib, SPARQLWrapper and parser errors differ by server
-            raise ServiceError(
-                f"The SPARQL endpoint {self.spec.location} could not answer: "
-                f"{type(exc).__name__}: {exc}".strip()
-            ) from exc
+        from .sparql_client import endpoint_query
+
+        return endpoint_query(self.url, sparql, self.timeout)
 
     def __len__(self) -> int:
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        rows = self.select(
+            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
         return int(rows[0]["n"]) if rows else 0
 
+    def ping(self) -> None:
+        """Raise ServiceError unless the endpoint answers a trivial ASK like a SPARQL endpoint."""
+        if self.query("ASK { }").type != "ASK":
+            raise ServiceError(f"{self.url} did not answer ASK {{ }} with a boolean result.")
 
-def open_store(spec: StoreSpec | str | None = None, *, create: bool = False) -> GraphStore:
-    """Open the store a spec names. ``memory`` starts empty; callers load what they need."""
+
+def open_store(
+    spec: StoreSpec | str | None = None, *, create: bool = False, read_only: bool | None = None,
+) -> GraphStore:
+    """Open the store a spec names. ``memory`` starts empty; callers load what they need.
+
+    An ``oxigraph:PATH`` store must already exist (``painkg load`` builds it) unless
+    ``create``; it is opened read-only unless ``create`` or ``read_only=False``, so that many
+    readers (and ``painkg serve``'s engine) can share it. A folder that is not an Oxigraph
+    store is a ServiceError (exit 3), and is never written to.
+    """
     if not isinstance(spec, StoreSpec):
         spec = parse_store_spec(spec)
     if spec.kind == "sparql":
@@ -258,14 +325,33 @@ def open_store(spec: StoreSpec | str | None = None, *, create: bool = False) -> 
     if spec.kind == "memory":
         return OxigraphStore(spec, ox.Store())
     path = Path(spec.location or "")
-    if not create and not path.is_dir():
+    if read_only is None:
+        read_only = not create
+    if not path.exists() and not create:
         raise ServiceError(
             f"No Oxigraph store at {path}: run 'painkg load --store oxigraph:{path}' first."
         )
+    if path.exists() and not is_oxigraph_store(path) and not (create and _is_empty_dir(path)):
+        raise ServiceError(
+            f"{path} is not an Oxigraph store (no RocksDB files in it). Point --store at a "
+            f"folder built by 'painkg load', or at a new path for 'painkg load' to create."
+        )
     try:
-        return OxigraphStore(spec, ox.Store(str(path)))
+        inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as exc:
         raise ServiceError(f"{path} is not a usable Oxigraph store: {exc}") from exc
+    store = OxigraphStore(spec, inner)
+    store.writable = not read_only
+    return store
+
+
+def is_oxigraph_store(path: Path) -> bool:
+    """Whether ``path`` is a folder holding an Oxigraph (RocksDB) store; reads, never writes."""
+    return path.is_dir() and (path / "CURRENT").is_file() and any(path.glob("MANIFEST-*"))
+
+
+def _is_empty_dir(path: Path) -> bool:
+    return path.is_dir() and not any(path.iterdir())
 
 
 def iter_union_triples(store: GraphStore) -> Iterator[tuple[Identifier, Identifier, Identifier]]:

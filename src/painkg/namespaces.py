@@ -57,6 +57,7 @@ SSSOM_PREFIXES: dict[str, str] = {
     "wikidata": "http://www.wikidata.org/entity/",
     "Orphanet": "http://www.orpha.net/ORDO/Orphanet_",
     "icd11.code": "https://icd.who.int/browse/2024-01/mms/en#",
+    "icd11": "http://id.who.int/icd/entity/",
     "doi": "https://doi.org/",
     "pubmed": "https://pubmed.ncbi.nlm.nih.gov/",
     "pmc": "https://www.ncbi.nlm.nih.gov/pmc/articles/",

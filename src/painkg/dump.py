@@ -1,0 +1,136 @@
+"""The dump other sites import: ontology + data (+ shapes) + a dataset description.
+
+Byte-identical across runs: statements sorted, prefixes fixed, blank nodes (ontology lists,
+shapes) labelled by :func:`painkg.serialize.canonical_bnodes`. Each dump describes all four
+distributions (Turtle, N-Triples, JSON-LD, TriG) with their byte size and SHA-256, so every
+format is built to write one; see :mod:`painkg.describe` for what the checksums cover.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from .describe import (
+    DESCRIPTION_GRAPH,
+    INTEGRITY_COMMENT,
+    dataset_meta,
+    description_quads,
+    integrity_quads,
+    is_description_term,
+    sha256_hex,
+)
+from .errors import InputError, UsageError
+from .namespaces import PK, PKR
+from .serialize import RDF_FORMATS, canonical_bnodes, serialize_block, serialize_quads
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from .store import GraphStore
+
+__all__ = ["SHAPES_GRAPH", "Dump", "dataset_quads", "default_issued", "build_dump", "dump"]
+
+SHAPES_GRAPH = str(PKR["graph/shapes"])
+
+
+@dataclass(frozen=True)
+class Dump:
+    """Every format of one dump: ``files[fmt]`` is the file, its first ``covered[fmt]`` bytes
+    are what its size and checksum statements cover."""
+
+    files: dict[str, bytes]
+    covered: dict[str, int]
+    data_triples: int
+    description: list = field(default_factory=list)
+
+
+def dataset_quads(store: GraphStore, *, with_shapes: bool = False) -> list[ox.Quad]:
+    """The store's quads (any earlier description dropped), plus the shapes if asked."""
+    import pyoxigraph as ox
+
+    from .resources import shapes_file
+    from .store import OxigraphStore
+
+    if not isinstance(store, OxigraphStore):
+        raise UsageError(
+            f"painkg dump reads a memory or oxigraph: store, not {store.spec}: a SPARQL "
+            "endpoint does not expose its named graphs reliably. Load the data into an "
+            "Oxigraph store first ('painkg load --store oxigraph:PATH')."
+        )
+    described = ox.NamedNode(DESCRIPTION_GRAPH)
+    quads = [q for q in store.inner
+             if not is_description_term(q.subject) and q.graph_name != described]
+    if with_shapes:
+        path = shapes_file()
+        if not path.is_file():
+            raise InputError("the SHACL shapes file is missing, so --with-shapes cannot add "
+                             "it", path=str(path))
+        try:
+            graph = ox.NamedNode(SHAPES_GRAPH)
+            quads += [ox.Quad(t.subject, t.predicate, t.object, graph)
+                      for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+        except SyntaxError as exc:
+            raise InputError(f"not valid Turtle: {exc}", path=str(path)) from exc
+    return canonical_bnodes(quads)
+
+
+def default_issued(quads: Sequence[ox.Quad]) -> str | None:
+    """``$SOURCE_DATE_EPOCH`` as a date if set, else the newest article generation date.
+
+    Both are properties of the input, never of the clock, so dumps stay reproducible.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
+        except (ValueError, OverflowError) as exc:
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp.") from exc
+    generated = str(PK.generatedOn)
+    dates = [q.object.value for q in quads if q.predicate.value == generated]
+    return max(dates) if dates else None
+
+
+def build_dump(
+    store: GraphStore, *, with_shapes: bool = False, sparql_endpoint: str | None = None,
+    issued: str | None = None, base_url: str | None = None,
+    formats: Sequence[str] = RDF_FORMATS,
+) -> Dump:
+    """Every format of the dump, each ending with the integrity block of all of them."""
+    for fmt in formats:
+        if fmt not in RDF_FORMATS:
+            raise UsageError(f"Unknown dump format {fmt!r}: use one of {', '.join(RDF_FORMATS)}.")
+    _check_iri("--sparql-endpoint", sparql_endpoint)
+    _check_iri("--base-url", base_url)
+    if issued is not None:
+        try:
+            datetime.strptime(issued, "%Y-%m-%d")
+        except ValueError as exc:
+            raise UsageError(f"--issued {issued!r} is not a date (use YYYY-MM-DD).") from exc
+    data = dataset_quads(store, with_shapes=with_shapes)
+    meta = dataset_meta(issued=issued or default_issued(data), sparql_endpoint=sparql_endpoint,
+                        base_url=base_url, with_shapes=with_shapes)
+    described = description_quads(data, meta, formats)
+    content = {fmt: serialize_quads(data + described, fmt, open_end=True) for fmt in formats}
+    sums = {fmt: (len(body), sha256_hex(body)) for fmt, body in content.items()}
+    block = integrity_quads(sums, with_shapes)
+    files = {fmt: content[fmt] + serialize_block(block, fmt, INTEGRITY_COMMENT)
+             for fmt in formats}
+    triples = {(q.subject, q.predicate, q.object) for q in data}
+    return Dump(files=files, covered={f: s for f, (s, _) in sums.items()},
+                data_triples=len(triples), description=described + block)
+
+
+def dump(store: GraphStore, fmt: str = "turtle", **options: object) -> bytes:
+    """One format of the dump (see :func:`build_dump` for the options)."""
+    return build_dump(store, **options).files[fmt]  # type: ignore[arg-type]
+
+
+def _check_iri(option: str, value: str | None) -> None:
+    if value is None:
+        return
+    if not value.startswith(("http://", "https://")) or any(c in value for c in ' <>"{}|\\^`'):
+        raise UsageError(f"{option} {value!r} is not an http(s) URL.")

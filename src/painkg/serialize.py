@@ -1,0 +1,288 @@
+"""Deterministic RDF writers: the same quads give the same bytes, run after run.
+
+Oxigraph serialises (fast); painkg fixes what Oxigraph leaves open: the order of statements
+(sorted), the prefix header (fixed, :data:`DUMP_PREFIXES` in that order) and blank-node labels
+(derived from each blank node's surroundings by :func:`canonical_bnodes`, never from a parser's
+random ids). JSON-LD is written here directly, compacted with the shipped context
+(``data/painkg.context.jsonld``) so that every JSON-LD processor reads it without a network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .namespaces import PREFIXES, SSSOM_PREFIXES
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+__all__ = [
+    "DUMP_PREFIXES", "RDF_FORMATS", "JSONLD_CONTEXT_FILE", "jsonld_context", "canonical_bnodes",
+    "sort_quads", "serialize_quads", "serialize_block", "turtle_header",
+]
+
+#: Vocabularies only the dataset description uses (SPDX checksums, PAV versions).
+_DESCRIPTION_PREFIXES = {
+    "spdx": "http://spdx.org/rdf/terms#",
+    "pav": "http://purl.org/pav/",
+}
+
+#: Every prefix a dump binds, in the order its header lists them.
+DUMP_PREFIXES: dict[str, str] = {**PREFIXES, **_DESCRIPTION_PREFIXES, **SSSOM_PREFIXES}
+
+RDF_FORMATS = ("turtle", "ntriples", "jsonld", "trig")
+
+JSONLD_CONTEXT_FILE = "painkg.context.jsonld"
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_GEN_DELIMS = ("/", "#", ":", "?", "[", "]", "@")
+
+
+def jsonld_context() -> dict[str, Any]:
+    """The JSON-LD context painkg publishes: one entry per prefix that JSON-LD 1.1 can use.
+
+    JSON-LD 1.1 only treats a simple term as a prefix when its IRI ends in a gen-delim
+    character, so ``MONDO`` (``…/obo/MONDO_``) and the like are left out and their IRIs are
+    written in full; every processor then reads the same triples.
+    """
+    return {"@context": {p: iri for p, iri in DUMP_PREFIXES.items() if iri.endswith(_GEN_DELIMS)}}
+
+
+def turtle_header() -> str:
+    """The fixed ``@prefix`` block that starts every Turtle/TriG file painkg writes."""
+    return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in DUMP_PREFIXES.items())
+
+
+def _order(term: Any) -> str:
+    """Sort key: IRIs by their text (so ``x`` precedes ``x/y``), then blank nodes, literals."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    return ("\U0010fffe" if isinstance(term, ox.BlankNode) else "\U0010ffff") + str(term)
+
+
+#: A prefixed name whose local part needed escapes (``pkr:article\/x``): Turtle allows it, but
+#: a reader wants ``<https://w3id.org/painkg/id/article/x>``. Only names that begin a token
+#: (after whitespace) and contain an escape match, so text inside literals is never touched.
+_ESCAPED_NAME = re.compile(
+    r"(?<![^\s(\[])(?P<prefix>[A-Za-z][\w.-]*):"
+    r"(?P<local>(?:[\w\-.]|\\[/~!$&'()*+,;=?#@%.-])*\\[/~!$&'()*+,;=?#@%.-]"
+    r"(?:[\w\-.]|\\[/~!$&'()*+,;=?#@%.-])*)"
+)
+
+_UNESCAPE = re.compile(r"\\(.)")
+
+
+def _unescape_names(body: bytes) -> bytes:
+    def full(match: re.Match[str]) -> str:
+        ns = DUMP_PREFIXES.get(match["prefix"])
+        if ns is None:
+            return match[0]
+        local = match["local"]
+        trail = ""
+        while local.endswith(".") and not local.endswith("\\."):
+            local, trail = local[:-1], "." + trail
+        local = _UNESCAPE.sub(r"\1", local)
+        return f"<{ns}{local}>{trail}"
+
+    return _ESCAPED_NAME.sub(full, body.decode("utf-8")).encode("utf-8")
+
+
+def canonical_bnodes(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The quads with every blank node renamed after its surroundings (stable across parses).
+
+    Colour refinement: a blank node's first colour hashes the statements it takes part in
+    with other blank nodes masked; each round re-hashes with the neighbours' colours until
+    the partition stops splitting. Nodes no round can tell apart are interchangeable in
+    practice (list cells of equal lists), so numbering them in either order gives equal files.
+    """
+    import pyoxigraph as ox
+
+    quads = list(quads)
+    touching: dict[str, list[tuple[str, ox.Quad]]] = defaultdict(list)
+    for quad in quads:
+        if isinstance(quad.subject, ox.BlankNode):
+            touching[quad.subject.value].append(("s", quad))
+        if isinstance(quad.object, ox.BlankNode):
+            touching[quad.object.value].append(("o", quad))
+    if not touching:
+        return quads
+
+    def describe(node: str, colour: dict[str, str]) -> str:
+        parts = []
+        for role, q in touching[node]:
+            other = q.object if role == "s" else q.subject
+            other_key = (colour[other.value] if isinstance(other, ox.BlankNode)
+                         else str(other))
+            parts.append(f"{role}|{q.predicate}|{other_key}|{q.graph_name}")
+        return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()
+
+    colour = {node: "" for node in touching}
+    classes = 1
+    for _ in range(len(touching) + 1):
+        colour = {node: describe(node, colour) for node in touching}
+        new_classes = len(set(colour.values()))
+        if new_classes == classes:
+            break
+        classes = new_classes
+    names: dict[str, str] = {}
+    seen: dict[str, int] = defaultdict(int)
+    for node in sorted(touching, key=lambda n: colour[n]):
+        base = "b" + colour[node][:16]
+        seen[base] += 1
+        names[node] = base if seen[base] == 1 else f"{base}x{seen[base]}"
+
+    def rename(term: Any) -> Any:
+        return ox.BlankNode(names[term.value]) if isinstance(term, ox.BlankNode) else term
+
+    return [ox.Quad(rename(q.subject), q.predicate, rename(q.object), q.graph_name)
+            for q in quads]
+
+
+def sort_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Distinct quads by graph, subject, type-first predicate, object (default graph first)."""
+    import pyoxigraph as ox
+
+    def key(q: ox.Quad) -> tuple[str, str, bool, str, str]:
+        predicate = q.predicate.value
+        return ("" if isinstance(q.graph_name, ox.DefaultGraph) else _order(q.graph_name),
+                _order(q.subject), predicate != _RDF_TYPE, predicate, _order(q.object))
+
+    return sorted(set(quads), key=key)
+
+
+def _triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    """The distinct triples of the union graph, sorted (graph names dropped)."""
+    import pyoxigraph as ox
+
+    seen = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    rdf_type = _RDF_TYPE
+    return sorted(seen, key=lambda t: (_order(t.subject), t.predicate.value != rdf_type,
+                                       t.predicate.value, _order(t.object)))
+
+
+def _strip_header(data: bytes) -> bytes:
+    lines = data.split(b"\n")
+    i = 0
+    while i < len(lines) and lines[i].startswith(b"@prefix "):
+        i += 1
+    return b"\n".join(lines[i:])
+
+
+def _oxi(items: Sequence[Any], fmt: str) -> bytes:
+    import pyoxigraph as ox
+
+    formats = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG,
+               "ntriples": ox.RdfFormat.N_TRIPLES}
+    prefixes = None if fmt == "ntriples" else DUMP_PREFIXES
+    return ox.serialize(items, format=formats[fmt], prefixes=prefixes) or b""
+
+
+def serialize_quads(quads: Iterable[ox.Quad], fmt: str, *, open_end: bool = False) -> bytes:
+    """``quads`` as ``fmt`` bytes: turtle/ntriples/jsonld hold the union, trig the graphs.
+
+    With ``open_end`` a JSON-LD document is left open after its last node (``,\\n``) so that
+    :func:`serialize_block` can append more nodes; the other formats are always complete.
+    """
+    import pyoxigraph as ox
+
+    if fmt == "trig":
+        ordered = sort_quads(quads)
+        return turtle_header().encode() + _unescape_names(_strip_header(_oxi(ordered, "trig")))
+    triples = _triples(quads)
+    if fmt == "ntriples":
+        return _oxi(triples, "ntriples")
+    if fmt == "turtle":
+        return turtle_header().encode() + _unescape_names(_strip_header(_oxi(triples, "turtle")))
+    if fmt == "jsonld":
+        head = json.dumps(jsonld_context()["@context"], indent=2, sort_keys=False,
+                          ensure_ascii=False)
+        head = "{\n\"@context\": " + head + ",\n\"@graph\": [\n"
+        body = ",\n".join(_jsonld_nodes(triples))
+        tail = ",\n" if open_end else "\n]\n}\n"
+        return (head + body + tail).encode("utf-8")
+    del ox
+    raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
+
+
+def serialize_block(quads: Iterable[ox.Quad], fmt: str, comment: str) -> bytes:
+    """Statements appended after a complete (or, JSON-LD, open-ended) document of ``fmt``."""
+    quads = list(quads)
+    note = "".join(f"# {line}\n" for line in comment.splitlines()).encode()
+    if fmt == "trig":
+        return note + _unescape_names(_strip_header(_oxi(sort_quads(quads), "trig")))
+    triples = _triples(quads)
+    if fmt == "ntriples":
+        return note + _oxi(triples, "ntriples")
+    if fmt == "turtle":
+        return note + _unescape_names(_strip_header(_oxi(triples, "turtle")))
+    if fmt == "jsonld":
+        return (",\n".join(_jsonld_nodes(triples)) + "\n]\n}\n").encode("utf-8")
+    raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
+
+
+# --- JSON-LD -------------------------------------------------------------------------------
+
+def _compactor() -> Any:
+    """IRI -> compact IRI over the context's prefixes (longest namespace wins)."""
+    context = sorted(jsonld_context()["@context"].items(), key=lambda kv: -len(kv[1]))
+
+    def compact(iri: str) -> str:
+        for prefix, ns in context:
+            if iri.startswith(ns) and len(iri) > len(ns):
+                local = iri[len(ns):]
+                # "p://x" would read as an absolute IRI; keep such IRIs whole.
+                if not local.startswith("//"):
+                    return f"{prefix}:{local}"
+        return iri
+
+    return compact
+
+
+def _jsonld_nodes(triples: Sequence[ox.Triple]) -> list[str]:
+    """One compact JSON object per subject, keys and values in a fixed order."""
+    import pyoxigraph as ox
+
+    compact = _compactor()
+
+    def node_id(term: Any) -> str:
+        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else compact(term.value)
+
+    def value(term: Any) -> Any:
+        if isinstance(term, (ox.NamedNode, ox.BlankNode)):
+            return {"@id": node_id(term)}
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        if term.datatype.value == _XSD_STRING:
+            return term.value
+        return {"@value": term.value, "@type": compact(term.datatype.value)}
+
+    nodes: list[str] = []
+    current: Any = None
+    props: dict[str, list[Any]] = {}
+
+    def flush() -> None:
+        if current is None:
+            return
+        obj: dict[str, Any] = {"@id": node_id(current)}
+        for key in sorted(props):
+            obj[key] = props[key] if len(props[key]) > 1 else props[key][0]
+        nodes.append(json.dumps(obj, ensure_ascii=False, separators=(", ", ": ")))
+
+    for t in triples:  # sorted by subject, so each subject's statements are contiguous
+        if t.subject != current:
+            flush()
+            current, props = t.subject, {}
+        if t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            props.setdefault("@type", []).append(compact(t.object.value))
+        else:
+            props.setdefault(compact(t.predicate.value), []).append(value(t.object))
+    flush()
+    return nodes

@@ -6,8 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from painkg.catalog import (KINDS, find_query, list_queries, parse_header, parse_parameters,
-                            read_query_file)
+from painkg.catalog import (
+    KINDS,
+    find_query,
+    list_queries,
+    parse_header,
+    parse_parameters,
+    read_query_file,
+)
 from painkg.errors import InputError, UsageError
 
 
@@ -97,3 +103,13 @@ def test_every_library_query_has_a_header(query) -> None:  # type: ignore[no-unt
         assert query.problem and query.solution, f"{query.path} needs problem/solution"
     if query.kind == "research":
         assert "ORDER BY" in query.text.upper(), f"{query.path} needs a deterministic ORDER BY"
+
+
+def test_catalogue_markdown_lists_every_query(cases: Path) -> None:
+    from painkg.catalog import catalogue_markdown
+
+    text = catalogue_markdown(cases)
+    assert "### `targets`" in text and "### `fixture-check`" in text
+    assert "- **Problem:** A node has no rdfs:label" in text
+    assert "`problem` (iri, required, default `http://example.org/kinesiophobia`)" in text
+    assert text == catalogue_markdown(cases), "deterministic"

@@ -25,7 +25,7 @@ from pathlib import Path
 from .errors import InputError, UsageError
 
 __all__ = ["KINDS", "Parameter", "QueryFile", "parse_header", "parse_parameters",
-           "read_query_file", "list_queries", "find_query", "query_names"]
+           "read_query_file", "list_queries", "find_query", "query_names", "catalogue_markdown"]
 
 #: The folders of the library, in listing order.
 KINDS = ("research", "views", "qc")
@@ -222,3 +222,42 @@ def find_query(name_or_path: str, root: Path | None = None) -> QueryFile:
     raise UsageError(
         f"No query is named {name_or_path!r}.{hint} ('painkg query list' shows them all.)"
     )
+
+
+_KIND_TITLES = {"research": "Research questions (`queries/research/`)",
+                "views": "Views (`queries/views/`, CONSTRUCT, used by the exports)",
+                "qc": "Quality checks (`queries/qc/`, no rows on clean data)"}
+
+
+def _param_text(param: Parameter) -> str:
+    need = "required" if param.required else "optional"
+    default = f", default `{param.default}`" if param.default is not None else ""
+    return f"`{param.name}` ({param.kind}, {need}{default})"
+
+
+def catalogue_markdown(root: Path | None = None) -> str:
+    """The query library as Markdown, from the queries' own headers (for ``docs/queries.md``)."""
+    out = ["# Query catalogue\n\n",
+           "Generated from the `#+` headers of the `.rq` files by `painkg docs`; do not edit.\n",
+           "Run any of them with `painkg query run NAME [-p name=value ...] [-f table|csv|tsv|json]`.",
+           "\n"]
+    for kind in KINDS:
+        queries = list_queries(kind, root)
+        if not queries:
+            continue
+        out.append(f"\n## {_KIND_TITLES[kind]}\n")
+        for q in queries:
+            out.append(f"\n### `{q.name}`\n\n{q.summary}\n")
+            if q.description:
+                out.append(f"\n{q.description}\n")
+            bullets = []
+            if q.problem:
+                bullets += [f"- **Problem:** {q.problem}", f"- **Solution:** {q.solution}"]
+            if q.parameters:
+                bullets.append("- **Parameters:** "
+                               + ", ".join(_param_text(p) for p in q.parameters))
+            if q.tags:
+                bullets.append(f"- **Tags:** {', '.join(q.tags)}")
+            if bullets:
+                out.append("\n" + "\n".join(bullets) + "\n")
+    return "".join(out)

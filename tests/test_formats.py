@@ -171,3 +171,23 @@ def test_html_is_self_contained(graphs: dict[str, ViewGraph]) -> None:
     body = page.split('<script id="painkg-data" type="application/json">', 1)[1]
     data = json.loads(body.split("</script>", 1)[0])
     assert sorted(data["claims"]) == sorted(graphs["interventions"].claims)
+
+
+@pytest.mark.parametrize("view", ["full", "evidence", "ego:kinesiophobia:2"])
+def test_packaged_graph_reads_back_with_the_same_counts(kg: OxigraphStore, tmp_path: Path,
+                                                        view: str) -> None:
+    """On the real graph: igraph (GraphML) and NetworKit (GEXF) count what painkg wrote."""
+    import igraph
+    import networkit
+
+    graph = build_view(kg, view)
+    assert graph.nodes and graph.edges
+    graphml, gexf = tmp_path / "v.graphml", tmp_path / "v.gexf"
+    graphml.write_bytes(render(graph, "graphml"))
+    gexf.write_bytes(render(graph, "gexf"))
+    loaded = igraph.Graph.Read_GraphML(str(graphml))
+    assert (loaded.vcount(), loaded.ecount()) == (len(graph.nodes), len(graph.edges))
+    assert sorted(loaded.es["n_claims"]) == sorted(float(e.n_claims) for e in graph.edges)
+    nk_graph, _ = networkit.graphio.GEXFReader().read(str(gexf))
+    assert (nk_graph.numberOfNodes(), nk_graph.numberOfEdges()) == (
+        len(graph.nodes), len(graph.edges))

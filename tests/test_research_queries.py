@@ -118,7 +118,8 @@ def test_second_engine_path_returns_the_same_rows(kg: OxigraphStore, plain_oxigr
     values = dict(p.split("=", 1) for p in params)
     ours = run_query(kg, query, values, name_resolver(kg))
     text = prepare_query(query, values, name_resolver(kg))
-    theirs = plain_oxigraph.query(text, use_default_graph_as_union=True)  # type: ignore[attr-defined]
+    theirs = plain_oxigraph.query(  # type: ignore[attr-defined]
+        text, use_default_graph_as_union=True)
     assert [v.value for v in theirs.variables] == list(ours.variables)
     their_rows = sorted(tuple(_ox_term(t) for t in row) for row in theirs)
     our_rows = sorted(tuple(_rdflib_term(t) for t in row) for row in ours.rows)

@@ -239,7 +239,8 @@ def catalogue_markdown(root: Path | None = None) -> str:
     """The query library as Markdown, from the queries' own headers (for ``docs/queries.md``)."""
     out = ["# Query catalogue\n\n",
            "Generated from the `#+` headers of the `.rq` files by `painkg docs`; do not edit.\n",
-           "Run any of them with `painkg query run NAME [-p name=value ...] [-f table|csv|tsv|json]`.",
+           "Run any of them with ",
+           "`painkg query run NAME [-p name=value ...] [-f table|csv|tsv|json]`.",
            "\n"]
     for kind in KINDS:
         queries = list_queries(kind, root)

@@ -59,7 +59,8 @@ def list_cmd(kind: str | None, fmt: str) -> None:
 @query.command(
     "show",
     help="Show a query's header (summary, description, parameters) and its SPARQL text."
-    + examples("painkg query show interventions-for-problem", "painkg query show qc/claim-marker-count"),
+    + examples("painkg query show interventions-for-problem",
+               "painkg query show qc/claim-marker-count"),
 )
 @click.argument("name")
 def show_cmd(name: str) -> None:

@@ -1,0 +1,172 @@
+"""The query sandbox: answers equal the in-process ones, runaway queries are killed, rows cut."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from painkg.errors import EXIT_INPUT, QueryTimeoutError, ServiceError, UsageError
+from painkg.sandbox import DEFAULT_LIMIT, DEFAULT_TIMEOUT, run_construct, run_query, run_select
+from painkg.store import OxigraphStore, open_store
+
+X = "http://x/"
+
+
+def _children() -> set[int]:
+    """Process ids whose parent is this process (live or zombie), read from /proc."""
+    me = os.getpid()
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == me:
+            found.add(int(entry.name))
+    return found
+
+
+def _ring(tmp_path: Path, n: int) -> Path:
+    """A cycle of n nodes linked by x:next, each with a label (a runaway path's playground)."""
+    lines = []
+    for i in range(n):
+        lines.append(f"<{X}n{i}> <{X}next> <{X}n{(i + 1) % n}> .")
+        lines.append(f'<{X}n{i}> <{X}label> "node {i}" .')
+    path = tmp_path / "ring.nt"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def ring(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
+    store = open_store("memory")
+    assert isinstance(store, OxigraphStore)
+    store.load(_ring(tmp_path_factory.mktemp("ring"), 400), X + "g", "ntriples")
+    return store
+
+
+def test_defaults_are_sane() -> None:
+    assert DEFAULT_TIMEOUT == 30.0 and DEFAULT_LIMIT == 10_000
+
+
+def test_select_answers_equal_the_in_process_ones(ring: OxigraphStore) -> None:
+    query = f"SELECT ?s ?label WHERE {{ ?s <{X}label> ?label }} ORDER BY ?s"
+    result = run_select(ring, query, timeout=20, limit=None)
+    assert result.kind == "SELECT" and result.vars == ("s", "label")
+    direct = [(r["s"], r["label"]) for r in ring.select(query)]
+    assert result.terms() == direct
+    assert not result.truncated
+    assert result.terms()[0][1].datatype is None, "simple literals stay plain, as in the store"
+
+
+def test_rows_cross_the_boundary_as_plain_strings(ring: OxigraphStore) -> None:
+    result = run_select(ring, f'SELECT ?s ?n WHERE {{ ?s <{X}label> ?l BIND(STRLEN(?l) AS ?n) '
+                              f'BIND(STRLANG("x", "en") AS ?t) }} LIMIT 1')
+    for row in result.rows:
+        for term in row:
+            assert isinstance(term, tuple) and all(type(part) is str for part in term)
+
+
+def test_limit_cuts_rows_and_reports_it(ring: OxigraphStore) -> None:
+    query = f"SELECT ?s WHERE {{ ?s <{X}label> ?l }}"
+    cut = run_select(ring, query, limit=7)
+    assert len(cut.rows) == 7 and cut.truncated
+    exact = run_select(ring, query, limit=400)
+    assert len(exact.rows) == 400 and not exact.truncated
+
+
+def test_construct_and_ask(ring: OxigraphStore) -> None:
+    built = run_construct(ring, f"CONSTRUCT WHERE {{ ?s <{X}next> ?o }}", limit=None)
+    assert len(built.graph()) == 400
+    assert run_select(ring, f"ASK {{ <{X}n0> <{X}next>+ <{X}n399> }}").boolean is True
+    with pytest.raises(UsageError, match="CONSTRUCT"):
+        run_select(ring, f"CONSTRUCT WHERE {{ ?s <{X}next> ?o }}")
+    with pytest.raises(UsageError, match="SELECT"):
+        run_construct(ring, "SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_engine_syntax_error_is_a_usage_error_with_position(ring: OxigraphStore) -> None:
+    with pytest.raises(UsageError) as info:
+        run_query(ring, "SELECT * WHERE { ?s ?p }")
+    assert "1:" in info.value.message, info.value.message
+
+
+@pytest.mark.parametrize("bad", [0, -1.5])
+def test_bad_timeout_is_a_usage_error(ring: OxigraphStore, bad: float) -> None:
+    with pytest.raises(UsageError, match="--timeout"):
+        run_query(ring, "ASK {}", timeout=bad)
+
+
+RUNAWAY = [
+    # every pair of nodes on a 400-cycle, twice over: 400^4 path pairs
+    f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{X}next>* ?b . ?c <{X}next>* ?d }}",
+    # a cartesian product of four unconnected patterns: 800^4 rows
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?t ?h }",
+]
+
+
+@pytest.mark.parametrize("query", RUNAWAY, ids=["property-path", "cartesian-product"])
+def test_runaway_query_is_stopped_and_its_worker_is_gone(ring: OxigraphStore, query: str) -> None:
+    before = _children()
+    with pytest.raises(QueryTimeoutError) as info:
+        run_query(ring, query, timeout=1)
+    assert info.value.exit_code == EXIT_INPUT
+    assert "longer than 1 s" in info.value.message and "--timeout" in info.value.message
+    assert _children() == before, "the killed worker must be reaped"
+    assert multiprocessing.active_children() == []
+    assert len(ring) == 800, "the parent's store is untouched and still answers"
+
+
+def test_on_disk_store_runs_in_the_worker_and_stays_usable(tmp_path: Path) -> None:
+    location = tmp_path / "db"
+    store = open_store(f"oxigraph:{location}", create=True)
+    assert isinstance(store, OxigraphStore)
+    store.load(_ring(tmp_path, 50), X + "g", "ntriples")
+    store.close()
+    result = run_select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{X}next> ?o }}")
+    assert int(result.terms()[0][0]) == 50
+    with pytest.raises(QueryTimeoutError):
+        run_query(store, RUNAWAY[1], timeout=1)
+    assert len(store) == 100, "the store still answers in the parent after a kill"
+    store.close()
+    del store
+    reopened = open_store(f"oxigraph:{location}")
+    assert len(reopened) == 100
+
+
+@pytest.fixture
+def silent_server() -> Iterator[socket.socket]:
+    """A listener on 127.0.0.1 that accepts connections and never answers."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    yield sock
+    sock.close()
+
+
+def test_endpoint_store_that_never_answers_is_bounded(silent_server: socket.socket) -> None:
+    port = silent_server.getsockname()[1]
+    store = open_store(f"sparql:http://127.0.0.1:{port}/sparql")
+    before = _children()
+    with pytest.raises(QueryTimeoutError):
+        run_query(store, "SELECT * WHERE { ?s ?p ?o }", timeout=1)
+    assert _children() == before
+
+
+def test_worker_that_dies_is_reported_not_hung(ring: OxigraphStore,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import painkg.sandbox as sandbox
+
+    def crash(*args: object) -> None:
+        os._exit(9)  # stands in for a worker killed by the kernel (out of memory)
+
+    monkeypatch.setattr(sandbox, "_answer", crash)
+    with pytest.raises(ServiceError, match="exit code 9"):
+        run_query(ring, "ASK {}", timeout=20)

@@ -132,7 +132,8 @@ def generated_articles(draw: st.DrawFn) -> tuple[str, list[tuple[str, str, str |
                              unique=True))
     sections: list[tuple[str, list[str]]] = []
     claims: list[tuple[str, str, str | None, str]] = []
-    unmarked: list[tuple[str, str]] = []
+    # The template's lead paragraph carries no marker: it is reported like any other.
+    unmarked: list[tuple[str, str]] = [(HEADER[4], HEADER[6])]
     for heading in headings:
         paragraphs = []
         for _ in range(draw(st.integers(1, 3))):

@@ -69,7 +69,7 @@ def test_llm_only_relations(fixture_store: OxigraphStore) -> None:
     audit = run_audit(fixture_store)
     assert [(r.subject, r.predicate, r.object) for r in audit.llm_only] == [
         ("cognitive behavioral therapy", "targets", "pain catastrophizing")]
-    assert findings(audit) == {"llm-only": 1, "uncited": 1, "unmarked": 4, "inconsistent": 1}
+    assert findings(audit) == {"llm-only": 1, "uncited": 1, "unmarked": 7, "inconsistent": 1}
 
 
 def test_formats(fixture_store: OxigraphStore) -> None:

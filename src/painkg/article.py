@@ -326,6 +326,12 @@ class _Reader:
         if not lead:
             raise self.error("expected the lead paragraph under the title.", min(i, n - 1) + 1)
         art.summary = normalise_text(" ".join(lead))
+        # The lead makes claims like any paragraph; unmarked ones are reported, not hidden.
+        lead_start = i - len(lead)
+        for sentence, offset in split_sentences(" ".join(lead)):
+            text, mark = _split_marker(sentence)
+            self.add_claim(art, text, mark, title, lead_start + 1 + _line_offset(lead, offset),
+                           "sentence")
         section = title
         seen_sources = False
         while i < n:
@@ -393,7 +399,9 @@ class _Reader:
         line = self.lines[i].strip()
         text, mark = _split_marker(line)
         if mark is None:
+            # Alt text asserts things too; it is kept and reported as an unmarked sentence.
             art.figure_alt_text.append(normalise_text(line))
+            self.add_claim(art, text, None, section, i + 1, "caption")
         else:
             self.add_claim(art, text, mark, section, i + 1, "caption")
         return i + 1

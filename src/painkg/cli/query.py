@@ -86,7 +86,10 @@ def show_cmd(name: str) -> None:
     "run",
     help="Run a library query by NAME, or a .rq FILE, on the graph. Parameters are bound as "
     "RDF terms: an IRI parameter takes an IRI, a CURIE (pkr:kinesiophobia) or a name.\n\n"
-    "Exit codes: 0 ok, 2 unknown query or bad/missing parameter, 3 graph not loadable."
+    "The query runs in a worker process that is stopped after --timeout seconds; rows beyond "
+    "--limit are cut (a note on stderr says so). Updates, SERVICE and FROM are refused.\n\n"
+    "Exit codes: 0 ok, 2 unknown query, bad/missing parameter or refused query, 3 graph not "
+    "loadable or query timed out."
     + examples(
         "painkg query run interventions-for-problem -p problem=kinesiophobia",
         "painkg query run sources-by-tier -f csv -o sources.csv",
@@ -96,20 +99,30 @@ def show_cmd(name: str) -> None:
 @click.argument("name_or_file")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter (repeatable).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
+              show_default=True, help="Stop the query after this many seconds.")
+@click.option("--limit", type=click.IntRange(min=0), default=10_000, show_default=True,
+              help="Return at most this many rows (0: no limit).")
 @format_option(["table", "csv", "tsv", "json"])
 @output_option()
 @pass_state
 def run_cmd(state: AppState, name_or_file: str, params: tuple[str, ...], fmt: str,
-            output: Path | None) -> None:
+            output: Path | None, timeout: float, limit: int) -> None:
     from ..catalog import find_query
     from ..params import parse_param_args
-    from ..queryrun import name_resolver, run_query
+    from ..queryrun import name_resolver, run_user_query
     from ..results import render
+    from .common import warn
 
     values = parse_param_args(params)
     q = find_query(name_or_file)
     store = state.store()
-    emit(render(run_query(store, q, values, name_resolver(store)), fmt), output)
+    table, truncated = run_user_query(store, q, values, name_resolver(store), timeout=timeout,
+                                      limit=limit)
+    emit(render(table, fmt), output)
+    if truncated:
+        warn(f"painkg: note: the result was cut at --limit {limit} rows; raise --limit "
+             f"(0 for no limit) to see the rest.")
 
 
 COMMANDS = [query]

@@ -13,8 +13,11 @@ from painkg.projection import (
     best_tier,
     curie,
     internal_query,
+    iri_terms,
+    literal_term,
     load_entities,
     project,
+    project_interventions,
     tier_rank,
     weakest_tier,
 )
@@ -94,13 +97,29 @@ def test_a_restricted_projection_fetches_only_its_subgraph(store: OxigraphStore)
     assert small.number_of_edges() == 6
 
 
-def test_restriction_is_a_values_block_in_the_outer_where() -> None:
-    text = internal_query("evidenced-edges", [str(PK.targets)])
+def test_restriction_is_a_values_block_in_the_outer_where(store: OxigraphStore) -> None:
+    text = internal_query("evidenced-edges", ["_property_iri"], iri_terms([str(PK.targets)]))
     head, _, rest = text.partition("WHERE {")
     assert "SELECT DISTINCT" in head
-    assert rest.lstrip().startswith(f"VALUES ?_property_iri {{ <{PK.targets}> }}")
+    assert rest.lstrip().startswith(f"VALUES (?_property_iri) {{ (<{PK.targets}>) }}")
+    assert {str(r["_property_iri"]) for r in store.select(text)} == {str(PK.targets)}
     assert internal_query("evidenced-edges") == (
         queries_dir() / "internal" / "evidenced-edges.rq").read_text(encoding="utf-8")
+
+
+def test_a_literal_parameter_cannot_break_out_of_its_term(store: OxigraphStore) -> None:
+    hostile = 'x" } ?s ?p ?o { "'
+    text = internal_query("name-lookup", ["_key"], [(literal_term(hostile),)])
+    assert store.select(text) == []
+
+
+def test_the_interventions_projection_is_the_problems_subgraph(store: OxigraphStore) -> None:
+    small = project_interventions(store, str(PKR["test-phobia"]))
+    assert small.number_of_edges() == 6
+    assert str(PKR["model-construct"]) not in small
+    lonely = project_interventions(store, str(PKR["isolated-problem"]))
+    assert list(lonely.nodes) == [str(PKR["isolated-problem"])]
+    assert lonely.nodes[str(PKR["isolated-problem"])]["label"] == "isolated problem"
 
 
 @pytest.mark.parametrize("path", sorted((queries_dir() / "internal").glob("*.rq")),

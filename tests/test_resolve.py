@@ -9,7 +9,7 @@ import pytest
 from painkg.errors import EXIT_USAGE, UnknownNameError, UsageError
 from painkg.namespaces import PKR, PREFIXES
 from painkg.projection import Entity, load_entities
-from painkg.resolve import expand_curie, normalise, resolve, suggestions
+from painkg.resolve import expand_curie, normalise, resolve, resolve_in_store, suggestions
 from painkg.store import open_store
 
 CASES = Path(__file__).parent / "cases" / "traverse"
@@ -96,3 +96,29 @@ def test_two_equal_labels_are_ambiguous() -> None:
 def test_empty_name_is_a_usage_error(entities: dict[str, Entity]) -> None:
     with pytest.raises(UsageError, match="empty name"):
         resolve("   ", entities)
+
+
+@pytest.fixture(scope="module")
+def store() -> object:
+    store = open_store("memory")
+    for path in sorted(CASES.glob("*.ttl")):
+        store.load(path, str(PKR["graph/synthetic-fixture"]))
+    return store
+
+
+@pytest.mark.parametrize("name", [
+    "test phobia", "  TEST\tphobia ", "Fear  of Testing", "pkr:test-phobia",
+    f"<{PKR['test-phobia']}>", "\uff34est phobia",  # full-width T: found only by the fallback
+])
+def test_store_resolution_agrees_with_the_exact_rules(store: object, name: str) -> None:
+    assert resolve_in_store(name, store).iri == str(PKR["test-phobia"])  # type: ignore[arg-type]
+
+
+def test_store_resolution_errors_match_the_exact_rules(store: object) -> None:
+    with pytest.raises(UnknownNameError) as info:
+        resolve_in_store("fear of testin", store)  # type: ignore[arg-type]
+    assert info.value.suggestions[0] == "fear of testing"
+    with pytest.raises(UsageError, match="ambiguous"):
+        resolve_in_store("shared synonym", store)  # type: ignore[arg-type]
+    with pytest.raises(UnknownNameError):
+        resolve_in_store("Alpha 2001", store)  # type: ignore[arg-type]  # a source, not an entity

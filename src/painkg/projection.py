@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TIER_RANK", "UNTIERED_RANK", "LLM_MARKER", "SourceRef", "Evidence", "Entity",
-    "tier_rank", "best_tier", "weakest_tier", "curie", "internal_query", "load_entities",
-    "project",
+    "tier_rank", "best_tier", "weakest_tier", "curie", "internal_query", "iri_terms",
+    "literal_term", "load_entities", "project", "project_interventions",
 ]
 
 #: Order of evidence strength: lower is stronger. T1 > T2 > T3 > LLM.
@@ -143,28 +143,52 @@ class _EntityDraft:
 
 _WHERE_BRACE = re.compile(r"^\s*SELECT\b.*?\bWHERE\s*\{", re.S | re.M | re.I)
 
+Binding = Sequence[tuple[str, ...]]
 
-def internal_query(name: str, properties: Sequence[str] | None = None) -> str:
-    """The text of ``queries/internal/<name>.rq``, restricted to ``properties`` if given.
 
-    The restriction is a ``VALUES ?_property_iri`` block at the start of the outer WHERE
+def internal_query(name: str, variables: Sequence[str] = (), rows: Binding = ()) -> str:
+    """The text of ``queries/internal/<name>.rq`` with ``variables`` bound to ``rows``.
+
+    Each row holds one term per variable, in N3 (``<iri>`` or a quoted literal, see
+    :func:`iri_terms`). The binding is a ``VALUES`` block at the start of the outer WHERE
     group (architecture.md: parameters are bound as terms, never pasted into patterns).
+    Without variables the query runs unbound.
     """
     text = (queries_dir() / "internal" / f"{name}.rq").read_text(encoding="utf-8")
-    if not properties:
+    if not variables:
         return text
-    from rdflib import URIRef
-
-    terms = " ".join(URIRef(p).n3() for p in sorted(set(properties)))
     match = _WHERE_BRACE.search(text)
     assert match is not None, f"{name}.rq has no outer WHERE group"
-    return f"{text[:match.end()]}\n  VALUES ?_property_iri {{ {terms} }}{text[match.end():]}"
+    names = " ".join(f"?{v}" for v in variables)
+    body = " ".join(f"({' '.join(row)})" for row in rows)
+    return f"{text[:match.end()]}\n  VALUES ({names}) {{ {body} }}{text[match.end():]}"
 
 
-def load_entities(store: GraphStore) -> dict[str, Entity]:
-    """Every entity in the store, keyed by IRI (labels and classes sorted, deterministic)."""
+def iri_terms(iris: Iterable[str]) -> list[tuple[str]]:
+    """One-term rows of validated IRIs in N3, sorted, for :func:`internal_query`."""
+    from rdflib import URIRef
+
+    return [(URIRef(i).n3(),) for i in sorted(set(iris))]
+
+
+def literal_term(text: str) -> str:
+    """A plain literal in N3 (quotes and backslashes escaped), for :func:`internal_query`."""
+    from rdflib import Literal
+
+    return Literal(text).n3()
+
+
+def load_entities(store: GraphStore, iris: Iterable[str] | None = None) -> dict[str, Entity]:
+    """Entities in the store keyed by IRI (all, or only ``iris``); sorted, deterministic."""
+    if iris is None:
+        text = internal_query("entities")
+    else:
+        rows = iri_terms(iris)
+        if not rows:
+            return {}
+        text = internal_query("entities", ["entity"], rows)
     drafts: dict[str, _EntityDraft] = defaultdict(_EntityDraft)
-    for row in store.select(internal_query("entities")):
+    for row in store.select(text):
         draft = drafts[str(row["entity"])]
         key, value = str(row["key"]), str(row["value"])
         {"label": draft.labels, "altLabel": draft.alt_labels, "class": draft.classes}[key].add(
@@ -180,10 +204,17 @@ def load_entities(store: GraphStore) -> dict[str, Entity]:
     return entities
 
 
-def _evidence_rows(store: GraphStore, properties: Sequence[str] | None
+def _evidence_rows(store: GraphStore, edges: Sequence[tuple[str, str, str]] | None
                    ) -> dict[tuple[str, str, str], list[Evidence]]:
+    if edges is None:
+        text = internal_query("edge-evidence")
+    else:
+        from rdflib import URIRef
+
+        text = internal_query("edge-evidence", ["subject", "_property_iri", "object"],
+                              [tuple(URIRef(t).n3() for t in edge) for edge in edges])
     by_edge: dict[tuple[str, str, str], dict[str, Evidence]] = defaultdict(dict)
-    for row in store.select(internal_query("edge-evidence", properties)):
+    for row in store.select(text):
         edge = (str(row["subject"]), str(row["_property_iri"]), str(row["object"]))
         claim = str(row["claim"])
         marker = str(row.get("marker", ""))
@@ -217,26 +248,16 @@ def _add_node(graph: nx.MultiDiGraph, iri: str, entities: dict[str, Entity]) -> 
                    **{"class": entity.kind})
 
 
-def project(store: GraphStore, properties: Sequence[str] | None = None,
-            entities: dict[str, Entity] | None = None) -> nx.MultiDiGraph:
-    """The entity/relation projection of ``store`` as a MultiDiGraph.
-
-    With ``properties`` only edges of those properties (and their end nodes) are fetched;
-    without, every evidenced relation and every entity (isolated ones too). Nodes and edges
-    are inserted in sorted order so traversals that depend on insertion order stay stable.
-    """
+def _build(store: GraphStore, edges: list[tuple[str, str, str]],
+           evidence: dict[tuple[str, str, str], list[Evidence]],
+           entities: dict[str, Entity], all_nodes: bool) -> nx.MultiDiGraph:
     import networkx as nx
 
-    if entities is None:
-        entities = load_entities(store)
     graph = nx.MultiDiGraph()
-    if not properties:
+    if all_nodes:
         for iri in sorted(entities):
             _add_node(graph, iri, entities)
-    edges = sorted({(str(r["subject"]), str(r["_property_iri"]), str(r["object"]))
-                    for r in store.select(internal_query("evidenced-edges", properties))})
-    evidence = _evidence_rows(store, properties)
-    for subject, prop, obj in edges:
+    for subject, prop, obj in sorted(edges):
         for node in (subject, obj):
             if node not in graph:
                 _add_node(graph, node, entities)
@@ -251,4 +272,47 @@ def project(store: GraphStore, properties: Sequence[str] | None = None,
             sources=tuple(sources),
             best_tier=best_tier(e.tier for e in items),
         )
+    return graph
+
+
+def _edges(store: GraphStore, text: str) -> list[tuple[str, str, str]]:
+    return sorted({(str(r["subject"]), str(r["_property_iri"]), str(r["object"]))
+                   for r in store.select(text)})
+
+
+def project(store: GraphStore, properties: Sequence[str] | None = None,
+            entities: dict[str, Entity] | None = None) -> nx.MultiDiGraph:
+    """The entity/relation projection of ``store`` as a MultiDiGraph.
+
+    With ``properties`` only edges of those properties (and their end nodes) are fetched;
+    without, every evidenced relation and every entity (isolated ones too). Nodes and edges
+    are inserted in sorted order so traversals that depend on insertion order stay stable.
+    """
+    if properties:
+        edges = _edges(store, internal_query("evidenced-edges", ["_property_iri"],
+                                             iri_terms(properties)))
+        evidence = _evidence_rows(store, edges)
+        if entities is None:
+            entities = load_entities(store, {n for e in edges for n in (e[0], e[2])})
+        return _build(store, edges, evidence, entities, all_nodes=False)
+    if entities is None:
+        entities = load_entities(store)
+    edges = _edges(store, internal_query("evidenced-edges"))
+    return _build(store, edges, _evidence_rows(store, None), entities, all_nodes=True)
+
+
+def project_interventions(store: GraphStore, problem: str) -> nx.MultiDiGraph:
+    """Only what ``ask interventions`` walks: the problem, the ``pk:targets`` relations into it
+    and the ``pk:nestedIn`` relations above their subjects (transitively), with evidence.
+
+    Three small queries bound to the problem, whatever the size of the store.
+    """
+    edges = _edges(store, internal_query("intervention-edges", ["_problem_iri"],
+                                         iri_terms([problem])))
+    nodes = {n for e in edges for n in (e[0], e[2])} | {problem}
+    entities = load_entities(store, nodes)
+    graph = _build(store, edges, _evidence_rows(store, edges) if edges else {}, entities,
+                   all_nodes=False)
+    if problem not in graph:
+        _add_node(graph, problem, entities)
     return graph

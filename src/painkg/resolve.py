@@ -14,10 +14,14 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from .errors import UnknownNameError, UsageError
 from .namespaces import PREFIXES
 from .projection import Entity, curie
+
+if TYPE_CHECKING:
+    from .store import GraphStore
 
 __all__ = ["normalise", "expand_curie", "resolve", "resolve_in_store", "suggestions"]
 
@@ -96,8 +100,28 @@ def resolve(name: str, entities: Mapping[str, Entity]) -> Entity:
     raise UnknownNameError(name, suggestions(name, entities))
 
 
-def resolve_in_store(name: str, store: object) -> Entity:
-    """Resolve ``name`` against every entity of a :class:`~painkg.store.GraphStore`."""
-    from .projection import load_entities
+def resolve_in_store(name: str, store: GraphStore) -> Entity:
+    """Resolve ``name`` against the entities of a store, fetching as little as it can.
 
-    return resolve(name, load_entities(store))  # type: ignore[arg-type]
+    An IRI/CURIE is looked up directly; a label or synonym first through a folded-text
+    lookup in SPARQL (``queries/internal/name-lookup.rq``) and :func:`resolve` on the few
+    candidates. Only when that finds nothing are all entities fetched — to apply the exact
+    rules to every name, and to suggest the closest ones.
+    """
+    from .projection import internal_query, literal_term, load_entities
+
+    iri = expand_curie(name)
+    if iri is not None:
+        found = load_entities(store, [iri])
+        if iri in found:
+            return found[iri]
+    key = "".join(normalise(name).split())
+    if key:
+        rows = store.select(internal_query("name-lookup", ["_key"], [(literal_term(key),)]))
+        candidates = load_entities(store, [str(r["entity"]) for r in rows])
+        if candidates:
+            try:
+                return resolve(name, candidates)
+            except UnknownNameError:
+                pass  # folded alike but not equal under the exact rules: check everything
+    return resolve(name, load_entities(store))

@@ -23,10 +23,11 @@ from .projection import (
     curie,
     load_entities,
     project,
+    project_interventions,
     tier_rank,
     weakest_tier,
 )
-from .resolve import resolve
+from .resolve import resolve, resolve_in_store
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -150,22 +151,19 @@ def _route(graph: nx.MultiDiGraph, iri: str, via: str | None,
 def ask_interventions(store: GraphStore, problem: str) -> tuple[Entity, list[InterventionRoute]]:
     """The problem ``problem`` names, and the interventions that reach it with their evidence.
 
-    Only the ``pk:targets``/``pk:nestedIn`` subgraph is projected. A name that is not a
-    problem for work (and that nothing targets) is a usage error listing the problems.
+    Only the problem's ``pk:targets``/``pk:nestedIn`` subgraph is projected. A name that is
+    not a problem for work (and that nothing targets) is a usage error listing the problems.
     """
-    entities = load_entities(store)
-    entity = resolve(problem, entities)
-    graph = project(store, [TARGETS, NESTED_IN], entities)
-    targeted = entity.iri in graph and any(
-        k == TARGETS for _, _, k in graph.in_edges(entity.iri, keys=True))
+    entity = resolve_in_store(problem, store)
+    graph = project_interventions(store, entity.iri)
+    targeted = any(k == TARGETS for _, _, k in graph.in_edges(entity.iri, keys=True))
     if PROBLEM_CLASS not in entity.classes and not targeted:
+        entities = load_entities(store)
         problems = sorted(e.label for e in entities.values() if PROBLEM_CLASS in e.classes)
         raise UsageError(
             f"{entity.label!r} ({curie(entity.iri)}) is a {entity.kind or 'resource'}, not a "
             f"problem for work. Problems in the graph: {', '.join(problems) or 'none'}."
         )
-    if entity.iri not in graph:
-        return entity, []
     return entity, interventions_in(graph, entity.iri)
 
 

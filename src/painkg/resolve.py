@@ -6,6 +6,13 @@ whitespace collapsed). Order of precedence: an IRI or CURIE naming an entity; th
 :class:`~painkg.errors.UnknownNameError` with the closest labels (difflib) — exit 2; a name
 that several entities share raises :class:`~painkg.errors.UsageError` listing them by CURIE,
 which is always unambiguous.
+
+Against a store (:func:`resolve_in_store`) the work is staged so that a name costs an index
+lookup, not a scan: an IRI/CURIE directly; then the typed name in a few spellings (as typed,
+lower case, capitalised, title case, upper case; plain and ``@en``); then a folded-text scan
+in SPARQL; and only if both find nothing, every entity (which is also where suggestions come
+from). A case-variant clash between two entities' names that the first stage does not spell
+is reported by the ``altlabel-clash`` QC query, so clean data resolves the same either way.
 """
 
 from __future__ import annotations
@@ -108,6 +115,8 @@ def resolve_in_store(name: str, store: GraphStore) -> Entity:
     candidates. Only when that finds nothing are all entities fetched — to apply the exact
     rules to every name, and to suggest the closest ones.
     """
+    from rdflib import Literal
+
     from .projection import internal_query, literal_term, load_entities
 
     iri = expand_curie(name)
@@ -115,13 +124,21 @@ def resolve_in_store(name: str, store: GraphStore) -> Entity:
         found = load_entities(store, [iri])
         if iri in found:
             return found[iri]
-    key = "".join(normalise(name).split())
-    if key:
-        rows = store.select(internal_query("name-lookup", ["_key"], [(literal_term(key),)]))
-        candidates = load_entities(store, [str(r["entity"]) for r in rows])
+    typed = _WS.sub(" ", name).strip()
+    if not typed:
+        raise UsageError("An empty name names nothing: give a label, synonym, IRI or CURIE.")
+    spellings = sorted({typed, typed.lower(), typed[:1].upper() + typed[1:].lower(),
+                        typed.title(), typed.upper()})
+    literals = [(literal_term(v),) for v in spellings]
+    literals += [(Literal(v, lang="en").n3(),) for v in spellings]
+    for query, rows in (("name-exact", (["_value"], literals)),
+                        ("name-lookup", (["_key"], [(literal_term(
+                            "".join(normalise(name).split())),)]))):
+        found = store.select(internal_query(query, *rows))
+        candidates = load_entities(store, [str(r["entity"]) for r in found])
         if candidates:
             try:
                 return resolve(name, candidates)
             except UnknownNameError:
-                pass  # folded alike but not equal under the exact rules: check everything
+                continue  # alike but not equal under the exact rules: look further
     return resolve(name, load_entities(store))

@@ -214,8 +214,8 @@ class _Evidence:
                 graph.value(section, URIRef(_LABEL)) or _local(str(section)))
             self.claims[str(claim)] = Claim(
                 id=compact(str(claim)), text=text, section=section_label,
-                line=None if line is None else int(line), marker=marker_label, tier=tier,
-                citation=None if citation is None else int(citation),
+                line=None if line is None else int(str(line)), marker=marker_label, tier=tier,
+                citation=None if citation is None else int(str(citation)),
             )
 
     def for_edge(self, s: str, p: str, o: str) -> set[str]:

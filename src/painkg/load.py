@@ -62,11 +62,9 @@ def load_files(
 ) -> None:
     """Parse each file into its graph; a syntax error raises InputError naming line and column."""
     for path, graph in files:
-        fmt = _FORMATS.get(path.suffix)
-        if fmt is None:
-            raise InputError(
-                "is not an RDF file painkg reads (use .ttl, .nt, .nq or .trig)", path=str(path)
-            )
+        from .safeparse import input_format  # refuses RDF/XML, TriX, JSON-LD with the reason
+
+        fmt = input_format(path)
         store.load(path, graph, fmt, bulk=bulk)
 
 

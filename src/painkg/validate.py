@@ -111,10 +111,16 @@ class ValidationReport:
 
 def data_graph(ntriples: bytes) -> Graph:
     """A plain rdflib Graph from N-Triples: what pyshacl is handed (see ENGINES.md)."""
+    import pyoxigraph as ox
     from rdflib import Graph
 
+    from .terms import from_ox
+
+    # Parsed by pyoxigraph, not rdflib: rdflib's N-Triples parser is quadratic in a literal's
+    # length (a 10 MB literal ran for many minutes; tests/test_hostile_inputs.py).
     graph = Graph()
-    graph.parse(data=ntriples, format="nt")
+    for triple in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
     return graph
 
 

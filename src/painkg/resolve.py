@@ -134,8 +134,8 @@ def resolve_in_store(name: str, store: GraphStore) -> Entity:
     for query, rows in (("name-exact", (["_value"], literals)),
                         ("name-lookup", (["_key"], [(literal_term(
                             "".join(normalise(name).split())),)]))):
-        found = store.select(internal_query(query, *rows))
-        candidates = load_entities(store, [str(r["entity"]) for r in found])
+        matches = store.select(internal_query(query, *rows))
+        candidates = load_entities(store, [str(r["entity"]) for r in matches])
         if candidates:
             try:
                 return resolve(name, candidates)

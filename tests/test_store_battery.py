@@ -42,6 +42,15 @@ def _oxigraph_cli() -> str:
     return found
 
 
+def _die_with_parent() -> None:
+    """No orphan server if pytest itself is killed (Linux PR_SET_PDEATHSIG)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -61,7 +70,7 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     server = subprocess.Popen(
         [cli, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}",
          "--union-default-graph", "--timeout-s", "60"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent,
     )
     try:
         deadline = time.monotonic() + 30

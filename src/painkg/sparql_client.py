@@ -47,7 +47,10 @@ def endpoint_query(url: str, sparql: str, timeout: float = 30.0) -> Result:
             body = response.read()
             content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
     except HTTPError as exc:
-        detail = _error_text(exc.read())
+        try:
+            detail = _error_text(exc.read())
+        finally:
+            exc.close()
         if exc.code == 400:
             raise UsageError(f"The SPARQL endpoint {url} rejected the query: {detail}") from exc
         raise ServiceError(

@@ -1,0 +1,116 @@
+"""The engine behind ``painkg serve``: an Oxigraph server child process on a loopback port.
+
+``oxigraph serve-read-only`` (PyPI package ``oxigraph``) answers the SPARQL 1.1 Protocol with
+content negotiation, a query timeout (``--timeout-s``) and the union of named graphs as the
+default graph (``--union-default-graph``). It is bound to 127.0.0.1 on a port only
+painkg's screening front talks to, because an Oxigraph server exposed directly cannot be
+screened (it follows ``SERVICE`` to any address). On Linux the child is asked to die with
+its parent (``PR_SET_PDEATHSIG``), so not even a killed ``painkg serve`` leaves an orphan.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import ServiceError
+
+__all__ = ["oxigraph_executable", "free_port", "EngineProcess"]
+
+_START_TIMEOUT_S = 20.0
+
+
+def oxigraph_executable() -> str:
+    """The ``oxigraph`` command (beside this Python first, then on PATH)."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if not found:
+        raise ServiceError(
+            "The Oxigraph server command 'oxigraph' was not found: install it with "
+            "'pip install oxigraph' (a dependency of painkg)."
+        )
+    return found
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port free on ``host`` right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def _prctl() -> None:
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+    return _prctl
+
+
+class EngineProcess:
+    """``oxigraph serve-read-only`` over the store at ``location``, on 127.0.0.1."""
+
+    def __init__(self, location: Path, timeout_s: float) -> None:
+        self.location = location
+        self.timeout_s = timeout_s
+        self.port = 0
+        self.process: subprocess.Popen[bytes] | None = None
+        self._log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block it
+
+    @property
+    def query_url(self) -> str:
+        """The engine's SPARQL query endpoint."""
+        return f"http://127.0.0.1:{self.port}/query"
+
+    def start(self) -> None:
+        """Start the child and wait until it accepts connections; ServiceError if it fails."""
+        self.port = free_port()
+        command = [
+            oxigraph_executable(), "serve-read-only", "--location", str(self.location),
+            "--bind", f"127.0.0.1:{self.port}", "--union-default-graph",
+            "--timeout-s", str(max(1, int(round(self.timeout_s)))),
+        ]
+        self.process = subprocess.Popen(  # noqa: S603 - fixed command, no shell
+            command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
+            preexec_fn=_die_with_parent(),
+        )
+        deadline = time.monotonic() + _START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self._log.seek(0)
+                err = " ".join(self._log.read().decode("utf-8", "replace").split())
+                raise ServiceError(f"The Oxigraph engine did not start: {err or 'no message'}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise ServiceError(f"The Oxigraph engine did not start within {_START_TIMEOUT_S:g} s.")
+
+    def stop(self) -> None:
+        """Stop the child (SIGTERM, then SIGKILL after 5 s) and reap it."""
+        process, self.process = self.process, None
+        if process is None:
+            self._log.close()
+            return
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self._log.close()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from painkg.errors import EXIT_INPUT, QueryTimeoutError, ServiceError, UsageError
 from painkg.sandbox import DEFAULT_LIMIT, DEFAULT_TIMEOUT, run_construct, run_query, run_select
@@ -170,3 +171,73 @@ def test_worker_that_dies_is_reported_not_hung(ring: OxigraphStore,
     monkeypatch.setattr(sandbox, "_answer", crash)
     with pytest.raises(ServiceError, match="exit code 9"):
         run_query(ring, "ASK {}", timeout=20)
+
+
+# --- through `painkg query run` -----------------------------------------------------------
+
+
+def test_query_run_stops_a_runaway_query(tmp_path: Path,
+        invoke: Callable[..., Result]) -> None:
+    path = tmp_path / "cartesian.rq"
+    path.write_text(RUNAWAY[1] + "\n")
+    before = _children()
+    result = invoke("query", "run", str(path), "--timeout", "1")
+    assert result.exit_code == EXIT_INPUT, result.output
+    assert "ran longer than 1 s and was stopped" in result.stderr
+    assert _children() == before
+
+
+def test_query_run_cuts_at_limit_and_says_so(tmp_path: Path,
+        invoke: Callable[..., Result]) -> None:
+    path = tmp_path / "all.rq"
+    path.write_text("SELECT ?s ?p ?o WHERE { ?s ?p ?o }\n")
+    result = invoke("query", "run", str(path), "--limit", "2", "-f", "tsv")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 3, "a header and two rows"
+    assert "cut at --limit 2" in result.stderr
+    whole = invoke("query", "run", str(path), "--limit", "0", "-f", "tsv")
+    assert whole.exit_code == 0, whole.output
+    assert len(whole.stdout.splitlines()) > 3 and "cut at" not in whole.stderr
+
+
+@pytest.mark.parametrize("option", [("--timeout", "0"), ("--timeout", "-1"), ("--limit", "-5")])
+def test_query_run_rejects_bad_bounds(tmp_path: Path, invoke: Callable[..., Result],
+                                      option: tuple[str, str]) -> None:
+    path = tmp_path / "q.rq"
+    path.write_text("ASK { ?s ?p ?o }\n")
+    result = invoke("query", "run", str(path), *option)
+    assert result.exit_code == 2, result.output
+
+
+@pytest.mark.parametrize("update", [
+    "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "DROP ALL",
+    "CLEAR DEFAULT",
+    "CREATE GRAPH <http://x/g>",
+    "LOAD <http://127.0.0.1:9/x.ttl>",
+])
+def test_updates_leave_an_on_disk_store_unchanged(tmp_path: Path, invoke: Callable[..., Result],
+                                              update: str) -> None:
+    import hashlib
+
+    data = _ring(tmp_path, 20)
+    location = tmp_path / "db"
+    loaded = invoke("load", "--store", f"oxigraph:{location}", str(data))
+    assert loaded.exit_code == 0, loaded.output
+
+    def fingerprint() -> tuple[int, str]:
+        store = open_store(f"oxigraph:{location}")
+        assert isinstance(store, OxigraphStore)
+        nquads = store.quads_nquads()
+        count = len(store)
+        store.close()
+        return count, hashlib.sha256(nquads).hexdigest()
+
+    before = fingerprint()
+    path = tmp_path / "update.rq"
+    path.write_text(update + "\n")
+    result = invoke("--store", f"oxigraph:{location}", "query", "run", str(path))
+    assert result.exit_code == 2, result.output
+    assert "SPARQL Update" in result.stderr
+    assert fingerprint() == before == (40, before[1])

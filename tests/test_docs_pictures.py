@@ -19,7 +19,7 @@ from views_support import fixture_store
 
 def test_committed_pictures_are_current(kg: OxigraphStore, repo: Path) -> None:
     stale = build_pictures(kg, check=True, root=repo)
-    assert stale == [], f"stale: {stale}; run `painkg pictures` to regenerate them"
+    assert stale == [], f"stale: {stale}; run `painkg docs` to regenerate them"
 
 
 def test_readme_embeds_the_svg_and_a_mermaid_diagram(repo: Path) -> None:
@@ -71,5 +71,5 @@ def test_missing_markers_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_cli_check_passes_on_the_checkout(invoke: Callable[..., Result]) -> None:
-    result = invoke("pictures", "--check")
+    result = invoke("docs", "--check")
     assert result.exit_code == 0, result.output

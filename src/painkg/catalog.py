@@ -226,7 +226,9 @@ def find_query(name_or_path: str, root: Path | None = None) -> QueryFile:
 
 _KIND_TITLES = {"research": "Research questions (`queries/research/`)",
                 "views": "Views (`queries/views/`, CONSTRUCT, used by the exports)",
-                "qc": "Quality checks (`queries/qc/`, no rows on clean data)"}
+                "qc": "Quality checks (`queries/qc/`, no rows on clean data)",
+                "internal": "Internal queries (`queries/internal/`, used by painkg's commands; "
+                            "not listed by `painkg query list`, but runnable as files)"}
 
 
 def _param_text(param: Parameter) -> str:
@@ -242,7 +244,7 @@ def catalogue_markdown(root: Path | None = None) -> str:
            "Run any of them with ",
            "`painkg query run NAME [-p name=value ...] [-f table|csv|tsv|json]`.",
            "\n"]
-    for kind in KINDS:
+    for kind in (*KINDS, "internal"):
         queries = list_queries(kind, root)
         if not queries:
             continue

@@ -58,15 +58,35 @@ def list_cmd(kind: str | None, fmt: str) -> None:
 
 @query.command(
     "show",
-    help="Show a query's header (summary, description, parameters) and its SPARQL text."
+    help="Show a query's header (summary, description, parameters) and its SPARQL text; "
+    "-f rq prints the file as it is, -f json the header as data."
     + examples("painkg query show interventions-for-problem",
-               "painkg query show qc/claim-marker-count"),
+               "painkg query show qc/claim-marker-count -f json",
+               "painkg query show glossary -f rq > glossary.rq"),
 )
 @click.argument("name")
-def show_cmd(name: str) -> None:
+@format_option(["text", "rq", "json"])
+def show_cmd(name: str, fmt: str) -> None:
     from ..catalog import find_query
 
     q = find_query(name)
+    if fmt == "rq":
+        emit(q.text)
+        return
+    if fmt == "json":
+        import json
+
+        record = {
+            "name": q.name, "kind": q.kind, "file": str(q.path), "summary": q.summary,
+            "description": q.description, "tags": list(q.tags), "problem": q.problem or None,
+            "solution": q.solution or None,
+            "parameters": [{"name": p.name, "variable": p.variable, "kind": p.kind,
+                            "required": p.required, "default": p.default}
+                           for p in q.parameters],
+            "query": q.text,
+        }
+        emit(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+        return
     lines = [f"name:        {q.name}", f"kind:        {q.kind}", f"file:        {q.path}",
              f"summary:     {q.summary}"]
     if q.description:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["HEADER", "SOURCES", "minimal_article", "render_article"]
+__all__ = ["HEADER", "SOURCES", "minimal_article", "render_article", "titled_header"]
 
 HEADER = [
     "Therapy AlignedTM Clinical Wiki",
@@ -49,3 +49,8 @@ def render_article(sections: list[tuple[str, list[str]]], sources: list[str] | N
 def minimal_article(paragraphs: list[str], heading: str = "Core Principles") -> str:
     """One section holding ``paragraphs``."""
     return render_article([(heading, paragraphs)])
+
+
+def titled_header(title: str) -> list[str]:
+    """The export header of a (synthetic) article with another title, so another slug."""
+    return [title if line == "Test Construct" else line for line in HEADER]

@@ -29,7 +29,7 @@ def fixture_store() -> OxigraphStore:
     for path in ontology_files():
         store.load(path, ONTOLOGY_GRAPH)
     graph = graph_iri("central-sensitization")
-    store.load(data_dir() / "graph" / "central-sensitization.document.ttl", graph)
+    store.load(data_dir() / "graph" / "central-sensitization.document.trig", graph, "trig")
     store.load(FIXTURE, graph)
     return store
 
@@ -104,8 +104,8 @@ def test_fail_on_absent_finding_exits_0(tmp_path: Path, invoke: Callable[..., Re
     assert isinstance(store, OxigraphStore)
     for ontology in ontology_files():
         store.load(ontology, ONTOLOGY_GRAPH)
-    store.load(data_dir() / "graph" / "central-sensitization.document.ttl",
-               graph_iri("central-sensitization"))
+    store.load(data_dir() / "graph" / "central-sensitization.document.trig",
+               graph_iri("central-sensitization"), "trig")
     store.close()
     del store
     result = invoke("--store", f"oxigraph:{path}", "audit", "--fail-on", "llm-only")

@@ -27,7 +27,7 @@ def _fill(store: OxigraphStore) -> OxigraphStore:
     for path in ontology_files():
         store.load(path, ONTOLOGY_GRAPH)
     graph = graph_iri("central-sensitization")
-    store.load(data_dir() / "graph" / "central-sensitization.document.ttl", graph)
+    store.load(data_dir() / "graph" / "central-sensitization.document.trig", graph, "trig")
     store.load(FIXTURE, graph)
     return store
 

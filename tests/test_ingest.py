@@ -1,5 +1,6 @@
-"""`painkg ingest`: the committed document layer is exactly what ingest writes, the Turtle is
-valid for two independent parsers, and bad input fails cleanly without touching output."""
+"""`painkg ingest`: the committed document layer is exactly what ingest writes, the TriG and
+Turtle are valid for two independent parsers, and bad input fails cleanly without touching
+output."""
 
 from __future__ import annotations
 
@@ -10,15 +11,16 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 from hypothesis import given, settings
-from test_article import generated_articles
+from rdflib import Graph
 
 from painkg.article import parse_article
 from painkg.errors import EXIT_INPUT
 from painkg.ingest import document_triples, ingest_file, ingest_text
 from painkg.namespaces import PK, PKR
+from test_article import generated_articles
 
 ARTICLE = Path("data/articles/central-sensitization.txt")
-COMMITTED = Path("data/graph/central-sensitization.document.ttl")
+COMMITTED = Path("data/graph/central-sensitization.document.trig")
 
 # Independent hand count, made by reading data/articles/central-sensitization.txt paragraph by
 # paragraph (line numbers of the export) and tallying the marker that ends each sentence,
@@ -40,29 +42,65 @@ HAND_UNMARKED_LINES = [7, 7, 10, 29, 41, 59, 67]
 
 
 def test_committed_document_layer_is_what_ingest_writes(repo: Path) -> None:
-    _, turtle = ingest_file(repo / ARTICLE)
-    assert turtle.encode("utf-8") == (repo / COMMITTED).read_bytes(), (
-        "data/graph/central-sensitization.document.ttl is stale: run `painkg ingest "
-        "data/articles/central-sensitization.txt -o data/graph/central-sensitization.document.ttl`"
+    _, trig = ingest_file(repo / ARTICLE)
+    assert trig.encode("utf-8") == (repo / COMMITTED).read_bytes(), (
+        "data/graph/central-sensitization.document.trig is stale: run `painkg ingest "
+        "data/articles/ -o data/graph/`"
     )
 
 
 def test_cli_reproduces_committed_file_byte_for_byte(
     repo: Path, invoke: Callable[..., Result], tmp_path: Path
 ) -> None:
-    out = tmp_path / "doc.ttl"
+    out = tmp_path / "doc.trig"
     result = invoke("ingest", str(repo / ARTICLE), "-o", str(out))
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == (repo / COMMITTED).read_bytes()
     stdout = invoke("ingest", str(repo / ARTICLE))
     assert stdout.exit_code == 0, stdout.output
     assert stdout.stdout_bytes == (repo / COMMITTED).read_bytes()
+    folder = invoke("ingest", str(repo / ARTICLE.parent), "-o", str(tmp_path / "graph"))
+    assert folder.exit_code == 0, folder.output
+    assert [p.name for p in (tmp_path / "graph").iterdir()] == [COMMITTED.name]
+    assert (tmp_path / "graph" / COMMITTED.name).read_bytes() == (repo / COMMITTED).read_bytes()
+
+
+def _union(path: Path) -> Graph:
+    """The union of a TriG file's graphs as a plain rdflib Graph."""
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    dataset.parse(path, format="trig")
+    graph = Graph()
+    for s, p, o, _ in dataset.quads():
+        graph.add((s, p, o))
+    return graph
+
+
+def test_committed_trig_keeps_article_and_shared_sources_apart(repo: Path) -> None:
+    import pyoxigraph as ox
+
+    from painkg.ingest import SOURCES_GRAPH
+    from painkg.namespaces import graph_iri
+
+    quads = list(ox.parse(path=str(repo / COMMITTED), format=ox.RdfFormat.TRIG))
+    graphs = {q.graph_name.value for q in quads}
+    assert graphs == {graph_iri("central-sensitization"), SOURCES_GRAPH}
+    in_sources = {q.subject.value for q in quads if q.graph_name.value == SOURCES_GRAPH}
+    assert in_sources == {str(PKR[f"source/{k}"]) for k in (
+        "woolf-1983", "latremoliere-2009", "woolf-2011", "iasp-nd", "physiopedia-nd",
+        "moseley-nd", "wikipedia-nd", "youtube-nd")}
+
+
+def test_turtle_format_is_the_same_triples_in_one_graph(repo: Path) -> None:
+    from rdflib.compare import isomorphic
+
+    _, turtle = ingest_file(repo / ARTICLE, "turtle")
+    assert isomorphic(Graph().parse(data=turtle, format="turtle"), _union(repo / COMMITTED))
 
 
 def test_claims_by_marker_match_the_hand_count(repo: Path) -> None:
-    from rdflib import Graph
-
-    graph = Graph().parse(repo / COMMITTED, format="turtle")
+    graph = _union(repo / COMMITTED)
     counts: Counter[str] = Counter()
     for claim in graph.subjects(predicate=PK.marker):
         number = graph.value(claim, PK.citationNumber)
@@ -86,17 +124,17 @@ def test_unmarked_sentences_are_warned_on_stderr(
     assert "warning" not in result.stdout
 
 
-def test_turtle_parses_identically_in_oxigraph_and_rdflib(repo: Path) -> None:
+def test_trig_parses_identically_in_oxigraph_and_rdflib(repo: Path) -> None:
     import pyoxigraph as ox
-    from rdflib import Graph
     from rdflib.compare import isomorphic
 
     data = (repo / COMMITTED).read_bytes()
     store = ox.Store()
-    store.load(data, format=ox.RdfFormat.TURTLE)
-    nt = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    store.load(data, format=ox.RdfFormat.TRIG)
+    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    nt = ox.serialize(union, format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
     via_ox = Graph().parse(data=nt.decode("utf-8"), format="nt")
-    via_rdflib = Graph().parse(data=data.decode("utf-8"), format="turtle")
+    via_rdflib = _union(repo / COMMITTED)
     assert len(via_rdflib) > 1000
     assert isomorphic(via_ox, via_rdflib)
     assert not any(t.startswith("_:") or "BNode" in type(t).__name__
@@ -104,10 +142,10 @@ def test_turtle_parses_identically_in_oxigraph_and_rdflib(repo: Path) -> None:
 
 
 def test_sources_are_parsed_as_printed(repo: Path) -> None:
-    from rdflib import Graph, Literal
+    from rdflib import Literal
     from rdflib.namespace import DCTERMS, XSD
 
-    graph = Graph().parse(repo / COMMITTED, format="turtle")
+    graph = _union(repo / COMMITTED)
     woolf = PKR["source/woolf-2011"]
     assert graph.value(woolf, PK.tier) == PK.T1
     assert graph.value(woolf, DCTERMS.issued) == Literal("2011", datatype=XSD.gYear)
@@ -177,7 +215,7 @@ def test_malformed_article_fails_cleanly_and_keeps_output(
 ) -> None:
     line, phrase = MALFORMED[name]
     case = CASES / f"{name}.txt"
-    out = tmp_path / "existing.ttl"
+    out = tmp_path / "existing.trig"
     out.write_bytes(b"# precious earlier output\n")
     result = invoke("ingest", str(case), "-o", str(out))
     assert result.exit_code == EXIT_INPUT, result.output
@@ -186,7 +224,7 @@ def test_malformed_article_fails_cleanly_and_keeps_output(
     assert result.stderr.count("\n") == 1, "one paragraph, no traceback"
     assert result.stdout == ""
     assert out.read_bytes() == b"# precious earlier output\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["existing.ttl"], "temp file left behind"
+    assert [p.name for p in tmp_path.iterdir()] == ["existing.trig"], "temp file left behind"
 
 
 def test_fifty_megabyte_file_is_refused_without_reading_it_all(
@@ -227,8 +265,8 @@ def _claims_in_turtle(turtle: str) -> dict[str, tuple[str, str]]:
 def test_generated_articles_ingest_to_parseable_deterministic_turtle(case: tuple) -> None:  # type: ignore[type-arg]
     text, claims, unmarked = case
     article = parse_article(text)
-    turtle = ingest_text(article)
-    assert turtle == ingest_text(parse_article(text)), "ingest must be deterministic"
+    turtle = ingest_text(article, "turtle")
+    assert turtle == ingest_text(parse_article(text), "turtle"), "ingest must be deterministic"
     assert "_:" not in turtle
     got = sorted(_claims_in_turtle(turtle).values())
     assert got == sorted((t, m) for _, t, m, _ in claims)

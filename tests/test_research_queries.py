@@ -107,6 +107,8 @@ def plain_oxigraph(repo: Path) -> object:
     for path in sorted((repo / "data" / "graph").glob("*.ttl")):
         store.load(path=str(path), format=ox.RdfFormat.TURTLE,
                    to_graph=ox.NamedNode(f"urn:x-test:{path.name}"))
+    for path in sorted((repo / "data" / "graph").glob("*.trig")):  # keeps its own graph names
+        store.load(path=str(path), format=ox.RdfFormat.TRIG)
     return store
 
 

@@ -8,12 +8,11 @@ does not print stays ``None``.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["SourceEntry", "parse_source_entry", "source_keys", "TIERS"]
+__all__ = ["SourceEntry", "parse_source_entry", "base_key", "source_keys", "TIERS"]
 
 TIERS = ("T1", "T2", "T3")
 
@@ -120,7 +119,8 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "x"
 
 
-def _base_key(entry: SourceEntry) -> str:
+def base_key(entry: SourceEntry) -> str:
+    """``<first-author-or-org-slug>-<year or nd>``: the readable part of a source IRI."""
     names = entry.surnames
     if names:
         who = names[0]
@@ -133,14 +133,9 @@ def _base_key(entry: SourceEntry) -> str:
 
 
 def source_keys(entries: list[SourceEntry]) -> dict[int, str]:
-    """The ``pkr:source/<key>`` key of each entry by number: first author or organisation and
-    year; a hash of the citation is appended to keys that would otherwise collide."""
-    base = {e.number: _base_key(e) for e in entries}
-    keys: dict[int, str] = {}
-    for entry in entries:
-        key = base[entry.number]
-        if list(base.values()).count(key) > 1:
-            digest = hashlib.sha256(" ".join(entry.citation.split()).encode("utf-8")).hexdigest()
-            key = f"{key}-{digest[:6]}"
-        keys[entry.number] = key
-    return keys
+    """The ``pkr:source/<key>`` key of each entry of one article by number (the article read
+    as a wiki of one; :func:`painkg.sourceids.mint_sources` does it across articles)."""
+    from .sourceids import mint_sources
+
+    return {number: shared.key for (_, number), shared in
+            mint_sources(("", e) for e in entries).items()}

@@ -1,11 +1,15 @@
-"""Turning a parsed article into the Turtle of its document layer, byte for byte the same
+"""Turning a parsed article into its document layer (TriG or Turtle), byte for byte the same
 on every run.
 
-The Turtle is written here rather than by rdflib's serialiser so that the layout is fixed:
+The text is written here rather than by rdflib's serialiser so that the layout is fixed:
 subjects sorted by IRI, ``rdf:type`` first then predicates by CURIE, objects sorted, the
 prefixes of :data:`painkg.namespaces.PREFIXES`, no blank nodes. IRIs follow
 docs/architecture.md; a claim's IRI is its section slug plus a hash of its normalised text,
 so it survives edits elsewhere in the article.
+
+In TriG the article's own triples go to its graph ``pkr:graph/<slug>`` and the description
+of the works it cites to the wiki's shared graph ``pkr:graph/sources`` (:data:`SOURCES_GRAPH`):
+a work cited by several articles is one node described once, since a named graph is a set.
 """
 
 from __future__ import annotations
@@ -17,11 +21,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .article import LLM, Article, Claim, normalise_text, read_article, slugify
-from .citations import source_keys
-from .namespaces import DATA_BASE, PREFIXES
+from .namespaces import DATA_BASE, PREFIXES, graph_iri
+from .sourceids import SharedSource, mint_sources
 
-__all__ = ["Iri", "Lit", "Triple", "document_triples", "to_turtle", "ingest_file",
-           "ingest_text", "claim_iris", "text_hash"]
+__all__ = ["Iri", "Lit", "Triple", "SOURCES_GRAPH", "INGEST_FORMATS", "document_triples",
+           "article_graphs", "to_turtle", "to_trig", "ingest_file", "ingest_text", "claim_iris",
+           "text_hash", "article_sources"]
+
+#: The named graph holding the wiki's shared ``pk:Source`` nodes.
+SOURCES_GRAPH = graph_iri("sources")
+#: What ``ingest`` writes: TriG (article graph + shared sources graph) or single-graph Turtle.
+INGEST_FORMATS = ("trig", "turtle")
 
 _PK = PREFIXES["pk"]
 _RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -66,11 +76,24 @@ def claim_iris(article: Article) -> dict[int, str]:
     """The IRI of every claim, by its position in the article."""
     base = f"{DATA_BASE}article/{article.slug}/claim"
     iris = _hashed_iris(base, [(c.section, c.text) for c in article.claims])
-    return {c.position: iri for c, iri in zip(article.claims, iris)}
+    return {c.position: iri for c, iri in zip(article.claims, iris, strict=True)}
 
 
-def document_triples(article: Article) -> list[Triple]:
-    """Every triple of the article's document layer (unsorted; :func:`to_turtle` sorts)."""
+def article_sources(article: Article) -> dict[int, SharedSource]:
+    """The article's sources minted as a wiki of one (no other article to share them with)."""
+    return {n: s for (_, n), s in
+            mint_sources((article.slug, e) for e in article.sources).items()}
+
+
+def document_triples(
+    article: Article, sources: dict[int, SharedSource] | None = None,
+) -> list[Triple]:
+    """Every triple of the article's document layer (unsorted; :func:`to_turtle` sorts).
+
+    ``sources`` gives, by reference number, the shared work each entry names (its IRI and
+    the description the wiki gives it; :func:`painkg.sourceids.mint_sources`); by default
+    the article is read alone.
+    """
     pk = _PK.__add__
     rdfs_label = PREFIXES["rdfs"] + "label"
     dct = PREFIXES["dcterms"].__add__
@@ -108,18 +131,19 @@ def document_triples(article: Article) -> list[Triple]:
         add(iri, pk("position"), lit(sec.position, "integer"))
         add(iri, dct("isPartOf"), Iri(art))
 
-    keys = source_keys(article.sources)
-    source_iri = {n: f"{DATA_BASE}source/{k}" for n, k in keys.items()}
-    for src in article.sources:
-        ref = f"{art}/reference/{src.number}"
-        s_iri = source_iri[src.number]
+    shared = sources if sources is not None else article_sources(article)
+    source_iri = {n: f"{DATA_BASE}source/{shared[n].key}" for n in shared}
+    for printed in article.sources:
+        ref = f"{art}/reference/{printed.number}"
+        s_iri = source_iri[printed.number]
         add(art, pk("hasReference"), Iri(ref))
         add(ref, _RDF_TYPE, Iri(pk("Reference")))
-        add(ref, rdfs_label, lit(f"{article.title}, source {src.number}"))
-        add(ref, pk("referenceNumber"), lit(src.number, "integer"))
-        add(ref, pk("citationText"), lit(src.citation))
+        add(ref, rdfs_label, lit(f"{article.title}, source {printed.number}"))
+        add(ref, pk("referenceNumber"), lit(printed.number, "integer"))
+        add(ref, pk("citationText"), lit(printed.citation))
         add(ref, pk("referencedSource"), Iri(s_iri))
         add(ref, pk("inArticle"), Iri(art))
+        src = shared[printed.number].entry  # the work as the wiki describes it
         add(s_iri, _RDF_TYPE, Iri(pk("Source")))
         add(s_iri, rdfs_label, lit(src.label))
         add(s_iri, dct("bibliographicCitation"), lit(src.citation))
@@ -150,7 +174,7 @@ def document_triples(article: Article) -> list[Triple]:
         add(iri, pk("citationNumber"), lit(claim.citation, "integer"))
 
     unmarked = _hashed_iris(f"{art}/unmarked", [(u.section, u.text) for u in article.unmarked])
-    for sentence, iri in zip(article.unmarked, unmarked):
+    for sentence, iri in zip(article.unmarked, unmarked, strict=True):
         add(iri, _RDF_TYPE, Iri(pk("UnmarkedSentence")))
         add(iri, rdfs_label, lit(f"Unmarked sentence, line {sentence.line}"))
         add(iri, pk("text"), lit(sentence.text))
@@ -160,7 +184,7 @@ def document_triples(article: Article) -> list[Triple]:
 
     by_position = {c.position: c for c in article.claims}
     term_iris = _numbered_slugs(f"{art}/term", [t.term for t in article.key_terms])
-    for term, iri in zip(article.key_terms, term_iris):
+    for term, iri in zip(article.key_terms, term_iris, strict=True):
         add(iri, _RDF_TYPE, Iri(pk("KeyTerm")))
         add(iri, rdfs_label, lit(term.term))
         add(iri, PREFIXES["skos"] + "definition", lit(term.definition))
@@ -226,13 +250,12 @@ def _term(obj: Iri | Lit) -> str:
     return f'"{text}"^^xsd:{obj.datatype}'
 
 
-def to_turtle(triples: list[Triple], header: str = "") -> str:
-    """Deterministic Turtle: fixed prefixes, subjects sorted, ``a`` first, objects sorted."""
+def _subject_blocks(triples: list[Triple]) -> list[str]:
+    """The lines of the triples grouped by subject: sorted, ``a`` first, objects sorted."""
     by_subject: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for s, p, o in triples:
         by_subject[s][p].add(_term(o))
-    lines = [f"# {line}".rstrip() for line in header.splitlines()]
-    lines += [f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items()]
+    lines: list[str] = []
     for subject in sorted(by_subject):
         preds = by_subject[subject]
         order = sorted(preds, key=lambda p: (p != _RDF_TYPE, _iri(p)))
@@ -243,7 +266,37 @@ def to_turtle(triples: list[Triple], header: str = "") -> str:
             objects = ",\n        ".join(sorted(preds[pred]))
             end = " ." if k == len(order) - 1 else " ;"
             lines.append(f"    {name} {objects}{end}")
+    return lines
+
+
+def _preamble(header: str) -> list[str]:
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    return lines + [f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items()]
+
+
+def to_turtle(triples: list[Triple], header: str = "") -> str:
+    """Deterministic Turtle: fixed prefixes, subjects sorted, ``a`` first, objects sorted."""
+    return "\n".join(_preamble(header) + _subject_blocks(triples)) + "\n"
+
+
+def to_trig(graphs: list[tuple[str, list[Triple]]], header: str = "") -> str:
+    """Deterministic TriG: each (graph IRI, triples) as a graph block, in the order given."""
+    lines = _preamble(header)
+    for graph, triples in graphs:
+        lines += ["", f"{_iri(graph)} {{"] + _subject_blocks(triples)[1:] + ["}"]
     return "\n".join(lines) + "\n"
+
+
+def article_graphs(
+    article: Article, sources: dict[int, SharedSource] | None = None,
+) -> list[tuple[str, list[Triple]]]:
+    """The article's triples split into its own graph and the shared sources graph."""
+    triples = document_triples(article, sources)
+    source_subjects = {s for s, p, o in triples
+                       if p == _RDF_TYPE and o == Iri(_PK + "Source")}
+    own = [t for t in triples if t[0] not in source_subjects]
+    shared = [t for t in triples if t[0] in source_subjects]
+    return [(graph_iri(article.slug), own), (SOURCES_GRAPH, shared)]
 
 
 def _header(article: Article) -> str:
@@ -251,12 +304,19 @@ def _header(article: Article) -> str:
             "Generated by `painkg ingest` from the wiki's text export: do not edit by hand.")
 
 
-def ingest_text(article: Article) -> str:
-    """The Turtle of a parsed article's document layer."""
-    return to_turtle(document_triples(article), _header(article))
+def ingest_text(
+    article: Article, fmt: str = "trig", sources: dict[int, SharedSource] | None = None,
+) -> str:
+    """The text of a parsed article's document layer: TriG (its graph and the shared sources
+    graph) or Turtle (one graph, for tools that do not read TriG)."""
+    if fmt == "turtle":
+        return to_turtle(document_triples(article, sources), _header(article))
+    if fmt != "trig":
+        raise ValueError(f"unknown ingest format {fmt!r}: use one of {INGEST_FORMATS}")
+    return to_trig(article_graphs(article, sources), _header(article))
 
 
-def ingest_file(path: str | Path) -> tuple[Article, str]:
-    """Read an article export and return it with its document-layer Turtle."""
+def ingest_file(path: str | Path, fmt: str = "trig") -> tuple[Article, str]:
+    """Read an article export and return it with its document layer (TriG by default)."""
     article = read_article(path)
-    return article, ingest_text(article)
+    return article, ingest_text(article, fmt)

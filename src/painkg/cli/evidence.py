@@ -12,25 +12,61 @@ __all__ = ["COMMANDS", "ingest", "evidence", "audit"]
 
 
 @click.command(
-    help="Read a wiki article's plain-text export and write its document layer as Turtle "
-    "(deterministic: the same article gives the same bytes). Sentences without a source or LLM "
-    "marker are listed on stderr as warnings and recorded as pk:UnmarkedSentence."
+    help="Read wiki article exports and write their document layer (deterministic: the same "
+    "articles give the same bytes).\n\n"
+    "ARTICLES are article files or folders of them (*.txt, searched recursively); all of them "
+    "are read together as one wiki, so a work cited by several articles becomes one "
+    "pk:Source node (matched by a printed DOI/PMID/ISBN, else by the citation with case, "
+    "punctuation and dashes folded). Each article's TriG holds its own graph "
+    "pkr:graph/<slug> and its cited works in the shared graph pkr:graph/sources. One article "
+    "goes to stdout or to -o FILE; several (or a folder) go to -o DIR as one "
+    "<slug>.document.trig per article, and only files whose bytes change are rewritten. "
+    "Every article is read before anything is written: a malformed one stops the run (exit 3) "
+    "naming its file and line, and earlier outputs stay as they were. Sentences without a "
+    "source or LLM marker are listed on stderr as warnings and recorded as "
+    "pk:UnmarkedSentence. A progress bar is shown on a terminal only."
     + examples(
         "painkg ingest data/articles/central-sensitization.txt",
-        "painkg ingest data/articles/central-sensitization.txt "
-        "-o data/graph/central-sensitization.document.ttl",
+        "painkg ingest data/articles/ -o data/graph/",
+        "painkg ingest wiki/exports/ -o build/graph/",
+        "painkg ingest my-article.txt -f turtle -o my-article.ttl",
     ),
 )
-@click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
-@output_option()
-def ingest(article: Path, output: Path | None) -> None:
-    from ..ingest import ingest_file
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@format_option(["trig", "turtle"])
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="One article: write to FILE (atomically) instead of stdout. Several "
+              "articles or a folder: the folder DIR to write <slug>.document.trig files into.")
+def ingest(articles: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    from ..errors import UsageError
+    from ..wiki import find_articles, read_wiki, write_wiki
+    from ._progress import progress_bar
 
-    parsed, turtle = ingest_file(article)
-    for sentence in parsed.unmarked:
-        warn(f"painkg: warning: {article}, line {sentence.line}: sentence without a source or "
-             f"LLM marker ({sentence.section}): {sentence.text!r}")
-    emit(turtle, output)
+    files = find_articles(articles)
+    as_folder = len(files) > 1 or any(p.is_dir() for p in articles) or (
+        output is not None and (output.is_dir() or str(output).endswith("/")))
+    fmt = fmt.lower()
+    if as_folder and output is None:
+        raise UsageError("Several articles (or a folder) are written one file per article: "
+                         "name the folder with -o DIR.")
+    if as_folder and fmt != "trig":
+        raise UsageError("A wiki is written as TriG (-f trig): single-graph Turtle cannot keep "
+                         "the works articles share in one graph.")
+    with progress_bar(len(files), "Reading articles") as progress:
+        wiki = read_wiki(files, fmt, progress)
+    for item in wiki.articles:
+        for sentence in item.article.unmarked:
+            warn(f"painkg: warning: {item.path}, line {sentence.line}: sentence without a "
+                 f"source or LLM marker ({sentence.section}): {sentence.text!r}")
+    for message in wiki.warnings:
+        warn(f"painkg: warning: {message}")
+    if not as_folder:
+        emit(wiki.articles[0].text, output)
+        return
+    assert output is not None
+    report = write_wiki(wiki, output)
+    warn(f"painkg: {len(wiki.articles)} article(s) into {output}: {len(report.written)} "
+         f"written, {len(report.unchanged)} unchanged.")
 
 
 @click.command(

@@ -152,7 +152,9 @@ def _check_parses(text: str, name: str) -> None:
     import pyoxigraph as ox
 
     try:
-        # An empty store: parsing happens now, evaluation is lazy and there is nothing to read.
+        # Oxigraph has no parse-only call and evaluates eagerly (a SERVICE would be followed
+        # here), so this is safe only because prepare_query screened the text first and the
+        # bound values were checked to be single terms; an empty store has nothing to read.
         ox.Store().query(text)
     except SyntaxError as exc:
         raise UsageError(f"Query {name!r} does not parse once its parameters are bound: "

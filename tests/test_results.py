@@ -11,8 +11,16 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from painkg.errors import UsageError
-from painkg.results import (Table, format_csv, format_json, format_table, format_tsv, from_result,
-                            term_short, term_tsv)
+from painkg.results import (
+    Table,
+    format_csv,
+    format_json,
+    format_table,
+    format_tsv,
+    from_result,
+    term_short,
+    term_tsv,
+)
 
 ROWS = (
     (URIRef("https://w3id.org/painkg/id/graded-exposure"), Literal('graded "exposure"\tx\ny')),

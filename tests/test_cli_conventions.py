@@ -1,0 +1,57 @@
+"""Every command follows the CLI conventions: help with examples, --format where output is data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import click
+import pytest
+
+from painkg.cli import cli
+
+# Commands whose output is not data (they write files or run a service), with the reason.
+NO_DATA_OUTPUT = {
+    "painkg docs": "regenerates files in the checkout",
+    "painkg load": "fills a store",
+    "painkg serve": "runs an endpoint",
+}
+
+
+def _commands() -> Iterator[tuple[str, click.Command]]:
+    def walk(command: click.Command, path: str) -> Iterator[tuple[str, click.Command]]:
+        yield path, command
+        if isinstance(command, click.Group):
+            for name in sorted(command.commands):
+                yield from walk(command.commands[name], f"{path} {name}")
+
+    yield from walk(cli, "painkg")
+
+
+COMMANDS = list(_commands())
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[p for p, _ in COMMANDS])
+def test_help_ends_with_examples(path: str, command: click.Command) -> None:
+    assert "Examples:" in (command.help or ""), f"{path} --help has no Examples block"
+
+
+@pytest.mark.parametrize(
+    ("path", "command"),
+    [(p, c) for p, c in COMMANDS if not isinstance(c, click.Group) and p not in NO_DATA_OUTPUT],
+    ids=[p for p, c in COMMANDS if not isinstance(c, click.Group) and p not in NO_DATA_OUTPUT],
+)
+def test_data_commands_have_format(path: str, command: click.Command) -> None:
+    options = {opt for param in command.params for opt in getattr(param, "opts", [])}
+    assert "--format" in options and "-f" in options, f"{path} has no -f/--format"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["query", "--help"], ["ask", "--help"]])
+def test_help_exits_zero(invoke, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+
+
+def test_unknown_option_is_a_usage_error(invoke) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("stats", "--no-such-option")
+    assert result.exit_code == 2, result.output
+    assert "No such option" in result.stderr

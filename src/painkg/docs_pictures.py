@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputError, UsageError
+from .errors import InputError
 
 if TYPE_CHECKING:
     from .store import GraphStore
@@ -30,10 +30,9 @@ SVG_PATH = "docs/img/interventions.svg"
 
 def checkout_root() -> Path:
     """The source checkout (the pictures live in its README.md and docs/, not in the wheel)."""
-    root = Path(__file__).resolve().parents[2]
-    if not (root / "README.md").is_file() or not (root / "pyproject.toml").is_file():
-        raise UsageError("'painkg docs' works in a source checkout (README.md not found).")
-    return root
+    from .docsgen import checkout_root as find_checkout
+
+    return find_checkout()
 
 
 def readme_block(mermaid: str, title: str) -> str:

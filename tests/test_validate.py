@@ -124,6 +124,14 @@ def test_turtle_report_is_a_shacl_report_and_deterministic(invoke: Invoke) -> No
     report = Graph().parse(data=first.stdout, format="turtle")
     assert len(list(report.subjects(None, SH.ValidationReport))) == 1
     assert len(list(report.objects(None, SH.result))) >= 1
+    # The source-count warning comes from a SPARQL constraint run on Oxigraph: it is still
+    # reported as SHACL-SPARQL reports are, naming its component and its constraint.
+    counted = next(r for r in report.subjects(SH.resultPath, PK.statedSourceCount))
+    assert report.value(counted, SH.sourceConstraintComponent) == SH.SPARQLConstraintComponent
+    assert report.value(counted, SH.sourceConstraint) == URIRef(
+        "https://w3id.org/painkg/shapes#ArticleSourceCountShape-sparql")
+    assert report.value(counted, SH.sourceShape) == URIRef(
+        "https://w3id.org/painkg/shapes#ArticleSourceCountShape")
 
 
 def test_qc_results_can_join_the_report(packaged_report: ValidationReport) -> None:

@@ -7,7 +7,11 @@ come from pyshacl (``source="shape"``); other checks, such as the QC queries in
 
 pyshacl gets a plain rdflib Graph parsed from the store's N-Triples, with inference off
 (ENGINES.md): the ontology is part of that data graph, so ``sh:class`` sees
-``rdfs:subClassOf`` and SPARQL constraints see ``pk:EvidencedProperty``.
+``rdfs:subClassOf`` and SPARQL constraints see ``pk:EvidencedProperty``. pyshacl checks the
+core constraints only: the SHACL-SPARQL constraints run on Oxigraph, one query each for all
+their focus nodes (:mod:`painkg.shaclsparql`), over the same triples, and their results join
+the same records. ``sparql="pyshacl"`` runs everything in pyshacl instead (the slow oracle
+the tests compare with).
 """
 
 from __future__ import annotations
@@ -15,18 +19,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from .errors import UsageError
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     from rdflib import Graph
     from rdflib.term import Identifier
 
+    from .shaclsparql import PreparedShapes
     from .store import GraphStore
 
-__all__ = ["SEVERITIES", "ValidationResult", "ValidationReport", "severity_rank",
-           "validate", "validate_store", "validate_paths", "validate_graph", "data_graph"]
+__all__ = ["SEVERITIES", "SPARQL_ENGINES", "ValidationResult", "ValidationReport",
+           "severity_rank", "validate", "validate_store", "validate_paths", "validate_graph",
+           "data_graph", "packaged_shapes"]
 
 #: Severities from most to least serious, as used in reports and by ``--fail-on``.
 SEVERITIES = ("violation", "warning", "info")
@@ -35,7 +42,10 @@ _SH = "http://www.w3.org/ns/shacl#"
 _SEVERITY_BY_IRI = {_SH + "Violation": "violation", _SH + "Warning": "warning",
                     _SH + "Info": "info"}
 
-Target = Union["GraphStore", Sequence[Union[str, Path]], None]
+#: Who evaluates the SHACL-SPARQL constraints: Oxigraph (one query each) or pyshacl (oracle).
+SPARQL_ENGINES = ("oxigraph", "pyshacl")
+
+Target = Union["GraphStore", Sequence[str | Path], None]
 
 
 def severity_rank(severity: str) -> int:
@@ -65,6 +75,8 @@ class ValidationResult:
     source: str = "shape"
     shape: Identifier | None = None
     constraint: Identifier | None = None
+    #: The sh:sparql constraint node a SPARQL-based result comes from (sh:sourceConstraint).
+    source_constraint: Identifier | None = None
 
     def sort_key(self) -> tuple[str, str, int, str, str, str]:
         """Deterministic order: by focus node, then path, severity, message, value."""
@@ -124,12 +136,33 @@ def data_graph(ntriples: bytes) -> Graph:
     return graph
 
 
-def _shapes_graph() -> Graph:
+_PACKAGED: dict[tuple[str, int, int], PreparedShapes] = {}
+
+
+def packaged_shapes() -> PreparedShapes:
+    """The packaged shapes, parsed and split once per process (until the file changes)."""
     from rdflib import Graph
 
     from .resources import shapes_file
+    from .shaclsparql import prepare_shapes
 
-    return Graph().parse(shapes_file(), format="turtle")
+    path = shapes_file()
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _PACKAGED:
+        _PACKAGED.clear()
+        _PACKAGED[key] = prepare_shapes(Graph().parse(path, format="turtle"))
+    return _PACKAGED[key]
+
+
+def _shapes_graph() -> Graph:
+    """The packaged shapes graph, complete (cached: never modify it)."""
+    return packaged_shapes().full
+
+
+def _first_message(messages: Iterable[str]) -> str:
+    ordered = sorted(messages)
+    return ordered[0] if ordered else "The data does not fit the model."
 
 
 def _label(graph: Graph, node: Identifier) -> str | None:
@@ -150,22 +183,65 @@ def _named_shape(shapes: Graph, shape: Identifier | None) -> Identifier | None:
     seen: set[Identifier] = set()
     while isinstance(shape, BNode) and shape not in seen:
         seen.add(shape)
-        parent = shapes.value(None, SH.property, shape) or shapes.value(None, SH.node, shape)
+        parent: Any = shapes.value(None, SH.property, shape) or shapes.value(None, SH.node, shape)
         if parent is None:
             return None
         shape = parent
     return shape
 
 
-def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationReport:
-    """Run pyshacl (inference off) on ``data`` and turn its report into records."""
+def validate_graph(data: Graph, shapes: Graph | PreparedShapes | None = None, *,
+                   engine: ox.Store | None = None, sparql: str = "oxigraph") -> ValidationReport:
+    """Validate ``data`` against ``shapes`` (default: the packaged ones), inference off.
+
+    pyshacl checks the core constraints; the SHACL-SPARQL ones run on ``engine``, an Oxigraph
+    store whose union graph holds the same triples as ``data`` (built from ``data`` when not
+    given). ``sparql="pyshacl"`` leaves every constraint to pyshacl.
+    """
+    from rdflib.namespace import SH
+
+    from .shaclsparql import PreparedShapes, prepare_shapes, run_constraints
+
+    if sparql not in SPARQL_ENGINES:
+        raise UsageError(f"Unknown SPARQL engine {sparql!r}: use one of "
+                         f"{', '.join(SPARQL_ENGINES)}.")
+    prepared = shapes if isinstance(shapes, PreparedShapes) else None
+    if shapes is None:
+        prepared = packaged_shapes()
+    full: Graph = prepared.full if prepared is not None else shapes  # type: ignore[assignment]
+    if sparql == "pyshacl":
+        return _run_pyshacl(data, full, full)
+    if prepared is None:
+        prepared = prepare_shapes(full)
+    report = _run_pyshacl(data, prepared.core, full)
+    if prepared.constraints:
+        store = engine if engine is not None else _engine_for(data)
+        report.extend(ValidationResult(
+            focus=f.focus, message=_first_message(f.messages),
+            severity=f.constraint.severity, focus_label=_label(data, f.focus), path=f.path,
+            value=f.value, shape=_named_shape(full, f.constraint.shape),
+            constraint=SH.SPARQLConstraintComponent, source_constraint=f.constraint.node,
+        ) for f in run_constraints(store, prepared.constraints))
+    return report
+
+
+def _engine_for(data: Graph) -> ox.Store:
+    """An Oxigraph store holding ``data``, handed over as N-Triples (ENGINES.md)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _run_pyshacl(data: Graph, shapes: Graph, full: Graph) -> ValidationReport:
+    """pyshacl on ``shapes``; ``full`` is the complete shapes graph (for paths and names)."""
     import pyshacl
     from rdflib import BNode, Graph
     from rdflib.namespace import SH
 
     from .errors import InputError
 
-    shapes = shapes if shapes is not None else _shapes_graph()
     _conforms, report_graph, text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True,
         allow_infos=True, abort_on_first=False, inplace=True,
@@ -178,20 +254,21 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationReport
         focus = report_graph.value(node, SH.focusNode)
         path = report_graph.value(node, SH.resultPath)
         if isinstance(path, BNode):  # complex path: keep its description from the shapes
-            for triple in shapes.triples((path, None, None)):
+            for triple in full.triples((path, None, None)):
                 path_graph.add(triple)
-        messages = sorted(str(m) for m in report_graph.objects(node, SH.resultMessage))
         severity = _SEVERITY_BY_IRI.get(str(report_graph.value(node, SH.resultSeverity)),
                                         "violation")
         results.append(ValidationResult(
             focus=focus,  # type: ignore[arg-type]
-            message=messages[0] if messages else "The data does not fit the model.",
+            message=_first_message(str(m) for m in report_graph.objects(node,
+                                                                        SH.resultMessage)),
             severity=severity,
             focus_label=_label(data, focus) if focus is not None else None,  # type: ignore[arg-type]
             path=path,
             value=report_graph.value(node, SH.value),
-            shape=_named_shape(shapes, report_graph.value(node, SH.sourceShape)),
+            shape=_named_shape(full, report_graph.value(node, SH.sourceShape)),
             constraint=report_graph.value(node, SH.sourceConstraintComponent),
+            source_constraint=report_graph.value(node, SH.sourceConstraint),
         ))
     return ValidationReport(results, path_graph=path_graph)
 
@@ -200,12 +277,14 @@ def validate_store(store: GraphStore) -> ValidationReport:
     """Validate the whole graph a store holds (ontology included) against the shapes."""
     from .store import OxigraphStore
 
+    engine = None
     if isinstance(store, OxigraphStore):
         ntriples = store.union_ntriples()
+        engine = store.inner  # the SPARQL constraints query the store itself
     else:  # a remote endpoint: fetch the union graph once, hand it over as N-Triples
         ntriples = store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").serialize(
             format="nt", encoding="utf-8")
-    report = validate_graph(data_graph(ntriples))
+    report = validate_graph(data_graph(ntriples), engine=engine)
     from .qc import qc_results  # the QC queries of queries/qc/, reported like shape results
 
     report.extend(qc_results(store))

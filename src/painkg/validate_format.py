@@ -160,6 +160,8 @@ def report_graph(report: ValidationReport, fail_on: str = "violation") -> Graph:
             graph.add((node, SH.sourceShape, result.shape))
         component = result.constraint or SH.SPARQLConstraintComponent
         graph.add((node, SH.sourceConstraintComponent, component))
+        if result.source_constraint is not None and not _is_bnode(result.source_constraint):
+            graph.add((node, SH.sourceConstraint, result.source_constraint))
         if result.source != "shape":  # a QC query's row: say which check found it
             graph.add((node, DCTERMS.source, Literal(result.source)))
     return graph

@@ -26,15 +26,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from rdflib import Graph
-
     from .validate import ValidationReport
 
 __all__ = ["ArticleUnit", "ArticleReport", "article_units", "default_cache_dir",
            "environment_digest", "unit_key", "validate_unit", "validate_articles"]
 
 Progress = Callable[[int], None]
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -82,13 +80,14 @@ def environment_digest() -> str:
     """SHA-256 of everything besides the data that a validation result depends on."""
     from importlib.metadata import version
 
-    from . import __version__, qc, validate
+    from . import __version__, qc, shaclsparql, sparqlscope, sparqltext, validate
     from .qc import qc_queries
     from .resources import ontology_files, shapes_file
 
     digest = hashlib.sha256(f"painkg {__version__}; pyshacl {version('pyshacl')}; "
                             f"cache {_CACHE_FORMAT}".encode())
-    code = [Path(m.__file__ or "") for m in (qc, validate)] + [Path(__file__)]
+    code = [Path(m.__file__ or "") for m in (qc, validate, shaclsparql, sparqlscope, sparqltext)]
+    code.append(Path(__file__))
     for path in [*ontology_files(), shapes_file(), *(q.path for q in qc_queries()), *code]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -108,15 +107,6 @@ def unit_key(unit: ArticleUnit) -> str:
     return digest.hexdigest()
 
 
-@functools.lru_cache(maxsize=1)
-def _shapes() -> Graph:
-    from rdflib import Graph
-
-    from .resources import shapes_file
-
-    return Graph().parse(shapes_file(), format="turtle")
-
-
 def validate_unit(unit: ArticleUnit) -> ValidationReport:
     """Validate one unit with the packaged ontology: SHACL shapes, then the QC queries."""
     from .load import ONTOLOGY_GRAPH, graph_for_file, load_files
@@ -129,7 +119,8 @@ def validate_unit(unit: ArticleUnit) -> ValidationReport:
     assert isinstance(store, OxigraphStore)
     load_files(store, [(p, ONTOLOGY_GRAPH) for p in ontology_files()])
     load_files(store, [(p, graph_for_file(p)) for p in unit.files])
-    report = validate_graph(data_graph(store.union_ntriples()), _shapes())
+    # Packaged shapes parsed once per process; SPARQL constraints query this very store.
+    report = validate_graph(data_graph(store.union_ntriples()), engine=store.inner)
     report.extend(qc_results(store))
     return report
 
@@ -139,7 +130,7 @@ def _n3(term: Any) -> str | None:
 
 
 def _to_json(report: ValidationReport) -> dict[str, Any]:
-    fields = ("focus", "path", "value", "shape", "constraint")
+    fields = ("focus", "path", "value", "shape", "constraint", "source_constraint")
     results = [{**{f: _n3(getattr(r, f)) for f in fields}, "message": r.message,
                 "severity": r.severity, "focus_label": r.focus_label, "source": r.source}
                for r in report.results]
@@ -159,7 +150,8 @@ def _from_json(data: dict[str, Any]) -> ValidationReport:
     results = [ValidationResult(
         focus=term(r["focus"]), message=r["message"], severity=r["severity"],
         focus_label=r["focus_label"], path=term(r["path"]), value=term(r["value"]),
-        source=r["source"], shape=term(r["shape"]), constraint=term(r["constraint"]))
+        source=r["source"], shape=term(r["shape"]), constraint=term(r["constraint"]),
+        source_constraint=term(r.get("source_constraint")))
         for r in data["results"]]
     path_graph = Graph()
     for s, p, o in data["path_graph"]:
@@ -178,7 +170,9 @@ def _warm() -> None:
     import pyoxigraph  # noqa: F401
     import pyshacl  # noqa: F401
 
-    _shapes()
+    from .validate import packaged_shapes
+
+    packaged_shapes()
 
 
 def _cache_path(cache_dir: Path, key: str) -> Path:

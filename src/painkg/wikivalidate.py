@@ -11,7 +11,7 @@ and of everything else the answer depends on: the ontology, the shapes, the QC q
 validation code and the painkg and pyshacl versions. An unchanged article is read back from
 the cache and never validated again; the cache lives in ``$XDG_CACHE_HOME/painkg`` (else
 ``~/.cache/painkg``) unless a folder is named. Units not in the cache are validated in worker
-processes, one per core.
+processes, one per core, when there are enough of them to pay for starting the workers.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ __all__ = ["ArticleUnit", "ArticleReport", "article_units", "default_cache_dir",
 
 Progress = Callable[[int], None]
 _CACHE_FORMAT = 2
+#: A worker costs about what validating two or three articles does (imports, shapes; measured
+#: with benchmarks/validate_wall.py), so by default one starts per this many articles to do.
+_UNITS_PER_WORKER = 6
 
 
 @dataclass(frozen=True)
@@ -205,9 +208,10 @@ def validate_articles(
     """Validate each article unit found in ``paths`` separately; one report per unit, sorted.
 
     Units whose key is in the cache are not validated again (``cached=True``). The others run
-    in up to ``workers`` processes (default: one per core; a single unit runs in this
-    process). ``progress(n)`` is called as units finish. Unreadable or malformed files raise
-    InputError naming the file and line; units finished before that stay cached.
+    in up to ``workers`` processes (default: one per core, but no more than one per
+    ``_UNITS_PER_WORKER`` units, so a few units run in this process). ``progress(n)`` is
+    called as units finish. Unreadable or malformed files raise InputError naming the file
+    and line; units finished before that stay cached.
     """
     from .errors import InputError
 
@@ -237,7 +241,8 @@ def validate_articles(
         if progress is not None:
             progress(1)
 
-    jobs = min(workers or os.cpu_count() or 1, len(todo))
+    cores = os.cpu_count() or 1
+    jobs = min(workers or min(cores, len(todo) // _UNITS_PER_WORKER), len(todo))
     if jobs <= 1:
         for unit in todo:
             finish(unit, _check(tuple(str(p) for p in unit.files)))

@@ -26,7 +26,8 @@ def wiki() -> None:
     "<slug>.curated.ttl, …) with the packaged ontology, against the SHACL shapes and the QC "
     "queries. Results are cached by content hash (the article's files, the ontology, shapes, "
     "QC queries and painkg version), so an unchanged article is not validated again; the "
-    "others run in parallel, one process per core. A progress bar is shown on a terminal "
+    "others run in parallel, one process per core once there are enough of them to pay for "
+    "starting the processes (a few run in this one). A progress bar is shown on a terminal "
     "only. Exit status: 0 every article conforms, 1 results at or above --fail-on, 2 usage "
     "error, 3 input could not be loaded."
     + examples(
@@ -44,7 +45,7 @@ def wiki() -> None:
               default=None, help="Cache folder (default: $XDG_CACHE_HOME/painkg).")
 @click.option("--no-cache", is_flag=True, help="Validate every article; read and write no cache.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: one per core).")
+              help="Worker processes (default: one per core, fewer for a few articles).")
 @output_option()
 @click.pass_context
 def wiki_validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, fail_on: str,

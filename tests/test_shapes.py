@@ -9,7 +9,6 @@ property shapes) are compared, so a case stays small.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from painkg.namespaces import PREFIXES
-from painkg.resources import shapes_file
-from painkg.validate import ValidationReport, validate_paths
+from painkg.validate import ValidationReport, packaged_shapes, validate_paths
 from painkg.validate_format import show_path
 
 CASES = Path(__file__).parent / "cases" / "shapes"
@@ -26,9 +24,9 @@ BASE = CASES / "_base.ttl"
 SHAPES_NS = "https://w3id.org/painkg/shapes#"
 
 
-@lru_cache(maxsize=1)
 def _shapes() -> Graph:
-    return Graph().parse(shapes_file(), format="turtle")
+    """The packaged shapes, parsed once per session by painkg.validate (never modified)."""
+    return packaged_shapes().full
 
 
 def _node_shapes() -> list[str]:

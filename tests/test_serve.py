@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -40,17 +41,19 @@ def _free_port() -> int:
 
 
 class Served:
-    """A running ``painkg serve`` process."""
+    """A running ``painkg serve`` process (its output goes to a file: a pipe nobody reads
+    would block the server once it filled up)."""
 
     def __init__(self, args: list[str], port: int) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}/query"
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen([*PAINKG, "serve", "--port", str(port), *args],
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                        stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while True:
             if self.process.poll() is not None:
-                raise AssertionError(f"painkg serve exited: {self.process.stderr.read()!r}")
+                raise AssertionError(f"painkg serve exited: {self.output()!r}")
             # the port listens before the engine is up; the query page answers once both are
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as page:
@@ -76,16 +79,25 @@ class Served:
                     pids.append(int(entry.name))
         return pids
 
+    def output(self) -> str:
+        """Everything the server wrote so far (stdout and stderr)."""
+        self.log.seek(0)
+        return self.log.read().decode("utf-8", "replace")
+
     def stop(self, sig: int = signal.SIGTERM) -> tuple[int, str]:
         self.process.send_signal(sig)
-        _, err = self.process.communicate(timeout=30)
-        return self.process.returncode, err.decode()
+        self.process.wait(timeout=30)
+        err = self.output()
+        self.log.close()
+        return self.process.returncode, err
 
     def kill(self) -> None:
         """Make sure the server is gone (after a failed assertion)."""
         if self.process.poll() is None:
             self.process.kill()
-        self.process.communicate(timeout=30)
+        self.process.wait(timeout=30)
+        if not self.log.closed:
+            self.log.close()
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +112,8 @@ def served(store_dir: Path) -> Iterator[Served]:
     server = Served(["--store", f"oxigraph:{store_dir}", "--timeout", "2",
                      "--max-body", "4096"], _free_port())
     yield server
-    server.stop()
+    code, log = server.stop()
+    assert code == 0 and "Traceback" not in log, log[-3000:]
 
 
 def _wrapper(url: str, query: str, fmt: str, method: str = "GET") -> object:

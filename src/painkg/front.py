@@ -6,6 +6,11 @@ reaches the engine: updates (403), queries the screen refuses (403), dataset par
 (400), bodies over the size limit (413), other content types (415). Results come back as the
 engine negotiates them (``Accept``), or as a ``format=`` parameter asks: ``json``, ``xml``,
 ``csv``, ``tsv`` for SELECT/ASK; ``turtle``, ``ntriples``, ``jsonld`` for CONSTRUCT/DESCRIBE.
+
+Bounds: the screen (CPU-bound parsing) runs in the thread pool so one long query text never
+stalls other requests; each forwarded query has a hard deadline of ``timeout_s`` for the
+whole answer (504 when it passes, and the engine that ran it is replaced, see
+:class:`painkg.serve_engine.EngineRotation`) and a cap on the answer's size (507).
 """
 
 from __future__ import annotations
@@ -13,12 +18,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs
 
 from .errors import RefusedQueryError, ServiceError, UsageError
 
-__all__ = ["FORMATS", "create_app", "accept_for"]
+__all__ = ["FORMATS", "MAX_RESPONSE_BYTES", "Upstream", "FixedUpstream", "create_app",
+           "accept_for"]
 
 #: ``format=`` values and the Accept header each becomes. A name that means a results format
 #: for SELECT and an RDF format for CONSTRUCT (as SPARQLWrapper sends them) lists both.
@@ -32,6 +38,38 @@ FORMATS = {
     "jsonld": "application/ld+json", "json-ld": "application/ld+json",
     "rdf+xml": "application/rdf+xml",
 }
+
+#: Largest answer forwarded; a query whose answer is longer gets 507 (add a LIMIT).
+MAX_RESPONSE_BYTES = 256 * 1024 * 1024
+
+
+class _Engine(Protocol):
+    @property
+    def query_url(self) -> str: ...
+
+
+class Upstream(Protocol):
+    """Where queries go: one engine handle per request, given back (``overran`` when the
+    query passed its deadline, so an engine still running it can be replaced)."""
+
+    def acquire(self) -> _Engine: ...
+
+    def release(self, engine: Any, overran: bool = False) -> None: ...
+
+
+class FixedUpstream:
+    """A SPARQL endpoint painkg does not run (``--store sparql:URL``): nothing to replace."""
+
+    def __init__(self, url: str) -> None:
+        self.query_url = url
+
+    def acquire(self) -> FixedUpstream:
+        """This endpoint."""
+        return self
+
+    def release(self, engine: Any, overran: bool = False) -> None:
+        """Nothing to give back."""
+
 
 _READ_ONLY = ("This endpoint is read-only: SPARQL updates are refused. Send queries (SELECT, "
               "ASK, CONSTRUCT, DESCRIBE) to /query.")
@@ -50,16 +88,22 @@ def accept_for(fmt: str | None, accept: str | None) -> str:
 
 
 class _Refusal(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, background: Any = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.background = background  # work to do once the refusal is sent
 
 
-def create_app(upstream: str, *, timeout_s: float, max_body: int, label: str) -> Any:
-    """The ASGI app forwarding screened queries to ``upstream`` (a SPARQL query URL)."""
+def create_app(upstream: str | Upstream, *, timeout_s: float, max_body: int, label: str,
+               max_response: int = MAX_RESPONSE_BYTES) -> Any:
+    """The ASGI app forwarding screened queries to ``upstream`` (a SPARQL query URL, or
+    engines handed out per request)."""
+    import anyio
     import httpx
     from starlette.applications import Starlette
+    from starlette.background import BackgroundTask
+    from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request
     from starlette.responses import HTMLResponse, PlainTextResponse, Response
     from starlette.routing import Route
@@ -75,9 +119,13 @@ def create_app(upstream: str, *, timeout_s: float, max_body: int, label: str) ->
     page = (files("painkg") / "static" / "serve.html").read_text("utf-8").replace(
         "{{STORE}}", _html_escape(label))
 
+    engines: Upstream = FixedUpstream(upstream) if isinstance(upstream, str) else upstream
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with httpx.AsyncClient(timeout=timeout_s + 5, trust_env=False) as client:
+        limits = httpx.Limits(max_connections=64, max_keepalive_connections=16)
+        async with httpx.AsyncClient(timeout=timeout_s + 1, trust_env=False,
+                                     limits=limits) as client:
             app.state.client = client
             yield
 
@@ -118,7 +166,8 @@ def create_app(upstream: str, *, timeout_s: float, max_body: int, label: str) ->
             raise _Refusal(400, "Send exactly one 'query' parameter.")
         if queries and len(queries[0].encode("utf-8")) > max_body:
             raise _Refusal(413, f"Query over {max_body} bytes.")
-        request.state.format = (params.get("format") or [None])[0]
+        formats = params.get("format")
+        request.state.format = formats[0] if formats else None
         return queries[0] if queries else None
 
     async def endpoint(request: Request) -> Response:
@@ -129,26 +178,50 @@ def create_app(upstream: str, *, timeout_s: float, max_body: int, label: str) ->
                     return HTMLResponse(page)
                 raise _Refusal(400, "Missing the 'query' parameter.")
             try:
-                screen_query(query)
+                await run_in_threadpool(screen_query, query)
                 accept = accept_for(request.state.format, request.headers.get("accept"))
             except RefusedQueryError as exc:
                 unparsable = "does not parse" in exc.message  # a bad query, not a forbidden one
                 raise _Refusal(400 if unparsable else 403, exc.message) from exc
             except UsageError as exc:
                 raise _Refusal(400, exc.message) from exc
-            try:
-                answer = await request.app.state.client.post(
-                    upstream, content=query.encode("utf-8"),
-                    headers={"Content-Type": "application/sparql-query", "Accept": accept})
-            except httpx.TimeoutException as exc:
-                raise _Refusal(504, f"The query did not finish within {timeout_s:g} s.") from exc
-            except httpx.HTTPError as exc:
-                raise _Refusal(502, f"The engine could not be reached: {exc}.") from exc
+            status, ctype, content = await forward(request.app.state.client, query, accept)
         except _Refusal as refusal:
-            return PlainTextResponse(refusal.message + "\n", status_code=refusal.status)
+            return PlainTextResponse(refusal.message + "\n", status_code=refusal.status,
+                                     background=refusal.background)
         headers = {"Cache-Control": "no-store"}
-        return Response(answer.content, status_code=answer.status_code, headers=headers,
-                        media_type=answer.headers.get("content-type", "text/plain"))
+        return Response(content, status_code=status, headers=headers, media_type=ctype)
+
+    async def forward(client: httpx.AsyncClient, query: str, accept: str
+                      ) -> tuple[int, str, bytes]:
+        """The engine's status, content type and answer; a _Refusal past the deadline or cap."""
+        engine = await run_in_threadpool(engines.acquire)
+        overran = False
+        try:
+            with anyio.fail_after(timeout_s):
+                async with client.stream(
+                        "POST", engine.query_url, content=query.encode("utf-8"),
+                        headers={"Content-Type": "application/sparql-query",
+                                 "Accept": accept}) as answer:
+                    body = bytearray()
+                    async for chunk in answer.aiter_bytes():
+                        body.extend(chunk)
+                        if len(body) > max_response:
+                            raise _Refusal(507, f"The answer is over {max_response} bytes; "
+                                                f"add a LIMIT to the query.")
+                    return (answer.status_code, answer.headers.get("content-type", "text/plain"),
+                            bytes(body))
+        except (TimeoutError, httpx.TimeoutException) as exc:
+            overran = True
+            raise _Refusal(504, f"The query ran longer than {timeout_s:g} s and was stopped; "
+                                f"narrow it (fewer unbound patterns, a bounded property path, "
+                                f"a LIMIT).", BackgroundTask(engines.release, engine, True)
+                           ) from exc
+        except httpx.HTTPError as exc:
+            raise _Refusal(502, f"The engine could not be reached: {exc}.") from exc
+        finally:
+            if not overran:  # an overrun's engine is given back after the 504 is sent
+                await run_in_threadpool(engines.release, engine)
 
     async def update(request: Request) -> Response:
         return PlainTextResponse(_READ_ONLY + "\n", status_code=405,

@@ -21,6 +21,7 @@ Oxigraph's own parser reads the query later, in the sandbox worker (:mod:`painkg
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Iterator
 from typing import Any
 
@@ -41,6 +42,10 @@ _UPDATE_NAMES = {  # rdflib's names for update operations -> what the user wrote
     "DeleteWhere": "DELETE WHERE", "Modify": "DELETE/INSERT … WHERE",
 }
 
+#: rdflib's SPARQL parser is not thread-safe (pyparsing parse actions share state: concurrent
+#: parses in ``painkg serve``'s thread pool failed with TypeErrors), so one parse at a time.
+_PARSER_LOCK = threading.Lock()
+
 _READ_ONLY = ("painkg only reads its graph: SPARQL Update is refused by `painkg query run` "
               "and `painkg serve`")
 
@@ -60,7 +65,8 @@ def screen_query(text: str, *, allow_service: Collection[str] = ()) -> None:
     if "\x00" in text:
         raise RefusedQueryError("The query contains a NUL character; SPARQL text never does.")
     lexical = _lexical_counts(text)
-    algebra = _parse(text, lexical)
+    with _PARSER_LOCK:
+        algebra = _parse(text, lexical)
     services = list(_services(algebra))
     allowed = {str(iri) for iri in allow_service}
     for term in services:

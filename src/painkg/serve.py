@@ -126,9 +126,10 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def _start_engine(options: ServeOptions) -> tuple[str, Any, Path | None]:
-    """The upstream query URL, the engine process (if any) and a scratch folder (if any)."""
-    from .serve_engine import EngineProcess
+def _start_engine(options: ServeOptions) -> tuple[Any, Any, Path | None]:
+    """Where queries go (a URL, or the engines), the engines to stop (if any) and a scratch
+    folder (if any)."""
+    from .serve_engine import EngineProcess, EngineRotation
 
     spec = options.spec
     if spec.kind == "sparql":
@@ -151,15 +152,14 @@ def _start_engine(options: ServeOptions) -> tuple[str, Any, Path | None]:
                     f"{location} is not an Oxigraph store: build it with "
                     f"'painkg load --store oxigraph:{location}'."
                 )
-        engine = EngineProcess(location, options.timeout_s)
-        engine.start()
+        engine = EngineRotation(lambda: EngineProcess(location, options.timeout_s))
     except BaseException:
         if engine is not None:
             engine.stop()
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
         raise
-    return engine.query_url, engine, scratch
+    return engine, engine, scratch
 
 
 def _run_uvicorn(app: Any, sock: socket.socket) -> None:

@@ -6,6 +6,12 @@ default graph (``--union-default-graph``). It is bound to 127.0.0.1 on a port on
 painkg's screening front talks to, because an Oxigraph server exposed directly cannot be
 screened (it follows ``SERVICE`` to any address). On Linux the child is asked to die with
 its parent (``PR_SET_PDEATHSIG``), so not even a killed ``painkg serve`` leaves an orphan.
+
+Oxigraph's ``--timeout-s`` does not stop every query (measured with 0.5.13: a ``COUNT(*)`` over
+a cartesian product kept a server thread busy long after the timeout), so the front gives up
+on a query at its own deadline and :class:`EngineRotation` replaces the engine that ran it:
+new queries go to a fresh engine over the same store (read-only openers may share it), and
+the old one is stopped as soon as its other requests have been answered.
 """
 
 from __future__ import annotations
@@ -16,13 +22,14 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from .errors import ServiceError
 
-__all__ = ["oxigraph_executable", "free_port", "EngineProcess"]
+__all__ = ["oxigraph_executable", "free_port", "EngineProcess", "EngineRotation"]
 
 _START_TIMEOUT_S = 20.0
 
@@ -114,3 +121,80 @@ class EngineProcess:
                 process.kill()
                 process.wait()
         self._log.close()
+
+
+class EngineRotation:
+    """The current engine over one store, replaced when a query on it overran its deadline.
+
+    ``acquire()`` hands out the current engine for one request and ``release()`` returns it;
+    ``release(engine, overran=True)`` starts a replacement (the overrunning query may still
+    be running inside ``engine``) and stops ``engine`` once no other request is using it.
+    Thread-safe: the front calls it from its thread pool.
+    """
+
+    def __init__(self, make: Callable[[], EngineProcess]) -> None:
+        self._make = make
+        self._lock = threading.Lock()
+        self._users: dict[EngineProcess, int] = {}
+        self._retired: set[EngineProcess] = set()
+        self._current = self._started()
+        self._users[self._current] = 0
+        #: How many engines were replaced after an overrun (for tests and messages).
+        self.replaced = 0
+
+    def _started(self) -> EngineProcess:
+        engine = self._make()
+        engine.start()
+        return engine
+
+    @property
+    def engines(self) -> list[EngineProcess]:
+        """Every engine still running (the current one first)."""
+        with self._lock:
+            return [self._current, *sorted(self._retired, key=id)]
+
+    def acquire(self) -> EngineProcess:
+        """The engine to send one query to; give it back with :meth:`release`."""
+        with self._lock:
+            engine = self._current
+            self._users[engine] += 1
+            return engine
+
+    def release(self, engine: EngineProcess, overran: bool = False) -> None:
+        """Give ``engine`` back; after an overrun, replace it and stop it once it is idle."""
+        try:
+            if overran:
+                self._replace(engine)
+        finally:
+            idle = []
+            with self._lock:
+                self._users[engine] -= 1
+                for old in list(self._retired):
+                    if self._users[old] == 0:
+                        self._retired.discard(old)
+                        del self._users[old]
+                        idle.append(old)
+            for old in idle:
+                old.stop()
+
+    def _replace(self, engine: EngineProcess) -> None:
+        with self._lock:
+            if engine is not self._current:
+                return  # already replaced by another overrunning request
+        spare: EngineProcess | None = self._started()  # a ServiceError keeps the old one
+        with self._lock:
+            if engine is self._current and spare is not None:
+                self._current, self._users[spare] = spare, 0
+                self._retired.add(engine)
+                self.replaced += 1
+                spare = None
+        if spare is not None:
+            spare.stop()
+
+    def stop(self) -> None:
+        """Stop every engine (at shutdown)."""
+        with self._lock:
+            engines = [self._current, *self._retired]
+            self._retired.clear()
+        for engine in engines:
+            engine.stop()

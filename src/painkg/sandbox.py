@@ -12,14 +12,18 @@ language)``), never a pickled engine object. Screen the query first
 
 A timeout raises :class:`~painkg.errors.QueryTimeoutError` (exit code 3, "the query could
 not be answered"); rows beyond ``limit`` are cut and reported with ``truncated=True`` so the
-CLI can say so on stderr.
+CLI can say so on stderr. :func:`run_function` is the same worker for any library call (the
+graph traversals, whose networkx walks are pure Python but can still run away); its result
+comes back pickled, so it must be plain data (painkg's own dataclasses of strings and
+numbers, tuples, dicts), never an engine object.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import errors
 from .errors import PainKGError, QueryTimeoutError, ServiceError, UsageError
@@ -33,7 +37,9 @@ if TYPE_CHECKING:
     from .store import GraphStore
 
 __all__ = ["DEFAULT_TIMEOUT", "DEFAULT_LIMIT", "SandboxResult", "run_query", "run_select",
-           "run_construct", "PlainTerm", "to_rdflib"]
+           "run_construct", "run_function", "check_bounds", "PlainTerm", "to_rdflib"]
+
+T = TypeVar("T")
 
 #: Seconds a user query may run (``--timeout``).
 DEFAULT_TIMEOUT = 30.0
@@ -99,34 +105,63 @@ def run_query(store: GraphStore, query: str, *, timeout: float = DEFAULT_TIMEOUT
     UsageError when the engine cannot parse the query, and the worker's own PainKGError
     otherwise.
     """
-    import multiprocessing
+    check_bounds(timeout, limit)
+    message = _in_worker(_worker, (store, query, limit), timeout,
+                         f"The query ran longer than {timeout:g} s and was stopped; narrow it "
+                         f"(fewer unbound patterns, a bounded property path, a LIMIT) or raise "
+                         f"--timeout.", "query")
+    return _unpack(message)
 
+
+def check_bounds(timeout: float, limit: int | None) -> None:
+    """A usage error for a timeout that is not positive or a negative limit."""
     if timeout <= 0:
         raise UsageError(f"--timeout must be a positive number of seconds, not {timeout:g}.")
     if limit is not None and limit < 0:
         raise UsageError(f"--limit must be zero or more rows, not {limit}.")
+
+
+def run_function(func: Callable[..., T], *args: Any, timeout: float = DEFAULT_TIMEOUT,
+                 what: str = "The computation") -> T:
+    """``func(*args)`` in a forked worker killed after ``timeout`` seconds.
+
+    Raises QueryTimeoutError when time runs out (the worker is gone when it is raised) and
+    the worker's own PainKGError (same class, same message) when ``func`` raises one; any
+    other exception becomes a ServiceError naming it.
+    """
+    check_bounds(timeout, None)
+    message = _in_worker(_call_worker, (func, args), timeout,
+                         f"{what} ran longer than {timeout:g} s and was stopped; narrow it or "
+                         f"raise --timeout.", what.lower())
+    if message[0] == "value":
+        return message[1]  # type: ignore[no-any-return]
+    return _unpack(message)  # type: ignore[return-value]  # raises
+
+
+def _in_worker(target: Callable[..., None], args: tuple[Any, ...], timeout: float,
+               timeout_message: str, what: str) -> tuple[Any, ...]:
+    """Fork a worker running ``target(conn, *args)`` and return the one message it sends."""
+    import multiprocessing
+
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    worker = ctx.Process(target=_worker, args=(sender, store, query, limit), daemon=True,
-                         name="painkg-query")
+    worker = ctx.Process(target=target, args=(sender, *args), daemon=True, name="painkg-worker")
     worker.start()
     sender.close()  # the parent keeps only the reading end, so a dead worker reads as EOF
     try:
         if not receiver.poll(timeout):
-            raise QueryTimeoutError(
-                f"The query ran longer than {timeout:g} s and was stopped; narrow it (fewer "
-                f"unbound patterns, a bounded property path, a LIMIT) or raise --timeout.")
+            raise QueryTimeoutError(timeout_message)
         try:
-            message = receiver.recv()
+            message: tuple[Any, ...] = receiver.recv()
         except EOFError:
             worker.join(5)
             raise ServiceError(
-                f"The query worker stopped without an answer (exit code {worker.exitcode}); "
-                f"the query may need more memory than is available. Narrow it.") from None
+                f"The {what} worker stopped without an answer (exit code {worker.exitcode}); "
+                f"it may need more memory than is available. Narrow the {what}.") from None
     finally:
         receiver.close()
         _stop(worker)
-    return _unpack(message)
+    return message
 
 
 def run_select(store: GraphStore, query: str, *, timeout: float = DEFAULT_TIMEOUT,
@@ -171,6 +206,24 @@ def _unpack(message: tuple[Any, ...]) -> SandboxResult:
 
 
 # --- the worker side -------------------------------------------------------------------
+
+
+def _call_worker(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        try:
+            message: tuple[Any, ...] = ("value", func(*args))
+        except PainKGError as exc:
+            message = ("error", type(exc).__name__, exc.message)
+        except Exception as exc:  # noqa: BLE001 - reported to the parent as one paragraph
+            message = ("error", "ServiceError", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(message)
+        except Exception as exc:  # noqa: BLE001 - an unpicklable result is a bug, said plainly
+            conn.send(("error", "ServiceError", f"The worker's answer could not be passed on: "
+                                                f"{type(exc).__name__}: {exc}"))
+        conn.close()
+    finally:
+        os._exit(0)
 
 
 def _worker(conn: Connection, store: GraphStore, query: str, limit: int | None) -> None:

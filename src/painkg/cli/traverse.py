@@ -4,19 +4,41 @@ Thin wrappers over :mod:`painkg.traverse`. Tables go to stdout (one row per piec
 or relation, columns aligned, the last column unpadded); ``-f json`` gives the dataclasses'
 ``as_dict()`` forms with sorted keys. An empty answer (no intervention, no path) is not an
 error: a message goes to stderr and the exit code is 0 (1 is kept for violations/QC rows).
+Every walk runs in a worker process stopped after ``--timeout`` seconds (exit 3), and what it
+reports is cut at ``--limit`` rows with a note on stderr (:mod:`painkg.bounded`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import click
 
 from .common import AppState, examples, format_option, pass_state, warn
 
 __all__ = ["COMMANDS", "ask", "path", "neighbours", "rank", "render_table", "evidence_summary"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def timeout_option(func: F) -> F:
+    """``--timeout SECONDS``: the walk runs in a worker stopped after that long (exit 3)."""
+    return click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
+                        show_default=True, help="Stop the walk after this many seconds.")(func)
+
+
+def limit_option(what: str) -> Callable[[F], F]:
+    """``--limit N``: report at most N rows (0: no limit), with a note on stderr when cut."""
+    return click.option("--limit", type=click.IntRange(min=0), default=10_000,
+                        show_default=True, help=f"Report at most this many {what} (0: no "
+                        f"limit); a note on stderr says when some were cut.")
+
+
+def _cut_note(limit: int, what: str) -> None:
+    warn(f"painkg: note: more {what} were found than --limit {limit}; only the first {limit} "
+         f"are shown. Raise --limit to see the rest.")
 
 
 def render_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -79,11 +101,16 @@ def ask() -> None:
 )
 @click.option("--problem", required=True, metavar="NAME", help="The problem for work.")
 @format_option(["table", "json"])
+@timeout_option
+@limit_option("routes")
 @pass_state
-def interventions(state: AppState, problem: str, fmt: str) -> None:
-    from ..traverse import ask_interventions
+def interventions(state: AppState, problem: str, fmt: str, timeout: float, limit: int) -> None:
+    from ..bounded import bounded_interventions
 
-    entity, routes = ask_interventions(state.store(), problem)
+    entity, routes, truncated = bounded_interventions(state.store(), problem, timeout=timeout,
+                                                      limit=limit or None)
+    if truncated:
+        _cut_note(limit, "routes")
     if not routes:
         warn(f"No intervention in the graph targets {entity.label!r}.")
     if fmt == "json":
@@ -125,13 +152,18 @@ def _arrow(relation: dict[str, Any]) -> str:
 @click.option("--by", type=click.Choice(["length", "evidence"]), default="length",
               show_default=True, help="What makes a path shortest.")
 @click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True,
-              help="Most paths to show.")
+              help="Most paths to show; a note on stderr says when more were found.")
 @format_option(["table", "json"])
+@timeout_option
 @pass_state
-def path(state: AppState, start: str, end: str, by: str, limit: int, fmt: str) -> None:
-    from ..traverse import paths
+def path(state: AppState, start: str, end: str, by: str, limit: int, fmt: str,
+         timeout: float) -> None:
+    from ..bounded import bounded_paths
 
-    first, second, found = paths(state.store(), start, end, by, limit)
+    first, second, found, truncated = bounded_paths(state.store(), start, end, by, limit=limit,
+                                                    timeout=timeout)
+    if truncated:
+        _cut_note(limit, "shortest paths")
     if not found:
         warn(f"No path joins {first.label!r} and {second.label!r} through curated relations.")
     if fmt == "json":
@@ -160,11 +192,17 @@ def path(state: AppState, start: str, end: str, by: str, limit: int, fmt: str) -
 @click.option("--depth", type=click.IntRange(min=1, max=10), default=1, show_default=True,
               help="How many hops out.")
 @format_option(["table", "json"])
+@timeout_option
+@limit_option("relations (and neighbours)")
 @pass_state
-def neighbours(state: AppState, name: str, depth: int, fmt: str) -> None:
-    from ..traverse import neighbours as find_neighbours
+def neighbours(state: AppState, name: str, depth: int, fmt: str, timeout: float,
+               limit: int) -> None:
+    from ..bounded import bounded_neighbours
 
-    found = find_neighbours(state.store(), name, depth)
+    found, truncated = bounded_neighbours(state.store(), name, depth, timeout=timeout,
+                                          limit=limit or None)
+    if truncated:
+        _cut_note(limit, "relations or neighbours")
     if not found.relations:
         warn(f"{found.center['label']!r} has no curated relations.")
     if fmt == "json":
@@ -189,12 +227,13 @@ def neighbours(state: AppState, name: str, depth: int, fmt: str) -> None:
 @click.option("--measure", type=click.Choice(["degree", "betweenness"]), default="degree",
               show_default=True, help="Centrality measure.")
 @format_option(["table", "json"])
+@timeout_option
 @pass_state
-def rank(state: AppState, top: int, measure: str, fmt: str) -> None:
+def rank(state: AppState, top: int, measure: str, fmt: str, timeout: float) -> None:
+    from ..bounded import bounded_rank
     from ..projection import curie
-    from ..traverse import rank as rank_concepts
 
-    ranked = rank_concepts(state.store(), top, measure)
+    ranked = bounded_rank(state.store(), top, measure, timeout=timeout)
     if fmt == "json":
         _echo(_json([r.as_dict() for r in ranked]))
         return

@@ -117,17 +117,20 @@ def build_store(target: Path, files: list[tuple[Path, str]] | None = None) -> Lo
         scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.loading-", dir=target.parent))
     except OSError as exc:
         raise ServiceError(f"Cannot create a store beside {target}: {exc.strerror or exc}.") from exc
-    try:
-        store = OxigraphStore(StoreSpec("oxigraph", str(scratch)), ox.Store(str(scratch)))
-        load_files(store, files, bulk=True)
-        quads, triples = len(store.inner), len(store)
-        store.inner.flush()
-        del store  # releases RocksDB's lock before the folder is renamed
-        gc.collect()
-        _swap(scratch, target)
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
+    from .atomic import removable_on_sigterm
+
+    with removable_on_sigterm():  # a SIGTERM mid-load removes the scratch store too
+        try:
+            store = OxigraphStore(StoreSpec("oxigraph", str(scratch)), ox.Store(str(scratch)))
+            load_files(store, files, bulk=True)
+            quads, triples = len(store.inner), len(store)
+            store.inner.flush()
+            del store  # releases RocksDB's lock before the folder is renamed
+            gc.collect()
+            _swap(scratch, target)
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise
     return LoadReport(f"oxigraph:{target}", len(files), quads, triples, existed)
 
 

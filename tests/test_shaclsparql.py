@@ -119,6 +119,7 @@ def test_features_match_pyshacl() -> None:
     ("SELECT $this WHERE { VALUES ?o { 1 } $this ?p ?o }", "VALUES"),
     ("SELECT $this WHERE { $this ?p $shapesGraph }", "$shapesGraph"),
     ("SELECT $this WHERE { $this ?p }", "does not parse"),
+    ("SELECT $this", "WHERE"),
 ])
 def test_bad_constraint_is_an_input_error_naming_it(select: str, words: str) -> None:
     shapes = Graph().parse(data=f"""

@@ -163,11 +163,15 @@ def _prepare(shapes: Graph, shape: Identifier,
     targets = _target_pattern(shapes, shape)
     if targets is None:
         return None, "its shape has a blank-node target"
-    reason = join_unsafe_reason(tokens, _PREBOUND)
-    if reason is not None:
-        return None, reason
+    try:
+        reason = join_unsafe_reason(tokens, _PREBOUND)
+        if reason is not None:
+            return None, reason
+        query = _inject(text, tokens, targets, shape if "currentShape" in names else None)
+    except UsageError as exc:  # no WHERE group
+        raise InputError(f"The SHACL shapes could not be applied: {name} cannot be read: "
+                         f"{exc}") from exc
     severity = _SEVERITY_BY_IRI.get(str(_value(shapes, shape, "severity")), "violation")
-    query = _inject(text, tokens, targets, shape if "currentShape" in names else None)
     return SparqlConstraint(shape, node, query, _prefixes(shapes, node), severity,
                             shape_messages, messages), None
 

@@ -60,8 +60,10 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     with removable_on_sigterm():
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with _removing_on_failure(tmp):
+        tmp: str | None = None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                       dir=target.parent)
             # mkstemp creates 0600; give the file the mode an ordinary write would (or keep
             # the old one).
             os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists()
@@ -73,16 +75,11 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, target)
-
-
-@contextlib.contextmanager
-def _removing_on_failure(tmp: str) -> Iterator[None]:
-    try:
-        yield
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+        except BaseException:
+            if tmp is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
+            raise
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:

@@ -112,17 +112,26 @@ def build_store(target: Path, files: list[tuple[Path, str]] | None = None) -> Lo
             f"{target} exists and is not an Oxigraph store; painkg load will not replace it. "
             f"Choose a new path or an existing painkg store."
         )
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.loading-", dir=target.parent))
-    except OSError as exc:
-        raise ServiceError(f"Cannot create a store beside {target}: {exc.strerror or exc}.") from exc
     from .atomic import removable_on_sigterm
 
     with removable_on_sigterm():  # a SIGTERM mid-load removes the scratch store too
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.loading-",
+                                            dir=target.parent))
+        except OSError as exc:
+            raise ServiceError(f"Cannot create a store beside {target}: "
+                               f"{exc.strerror or exc}.") from exc
+        try:
             store = OxigraphStore(StoreSpec("oxigraph", str(scratch)), ox.Store(str(scratch)))
-            load_files(store, files, bulk=True)
+            # Parse every file into memory first (errors name file, line and column), then
+            # bulk-load it all in ONE call: pyoxigraph's bulk loader costs ~40 ms per call, so
+            # one call per file made a 1,000-article wiki load in 160 s instead of ~10 s.
+            staging = OxigraphStore(StoreSpec("memory"), ox.Store())
+            load_files(staging, files)
+            store.inner.bulk_load(staging.inner.dump(format=ox.RdfFormat.N_QUADS),
+                                  format=ox.RdfFormat.N_QUADS)
+            del staging
             quads, triples = len(store.inner), len(store)
             store.inner.flush()
             del store  # releases RocksDB's lock before the folder is renamed

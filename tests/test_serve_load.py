@@ -189,7 +189,12 @@ def test_endpoint_keeps_answering_while_a_runaway_is_stopped(served: Served,
     assert b"ran longer than 3 s and was stopped" in runaway["body"]  # type: ignore[operator]
     # The engine that ran the runaway is replaced and stopped; a new one answers.
     deadline = time.monotonic() + 30
-    while served.children() == engines_before and time.monotonic() < deadline:
+
+    def replaced() -> bool:
+        now = served.children()
+        return len(now) == 1 and now != engines_before
+
+    while not replaced() and time.monotonic() < deadline:
         time.sleep(0.1)
     now = served.children()
     assert len(now) == 1 and now != engines_before, (engines_before, now)

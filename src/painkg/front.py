@@ -88,11 +88,10 @@ def accept_for(fmt: str | None, accept: str | None) -> str:
 
 
 class _Refusal(Exception):
-    def __init__(self, status: int, message: str, background: Any = None) -> None:
+    def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
-        self.background = background  # work to do once the refusal is sent
 
 
 def create_app(upstream: str | Upstream, *, timeout_s: float, max_body: int, label: str,
@@ -102,7 +101,6 @@ def create_app(upstream: str | Upstream, *, timeout_s: float, max_body: int, lab
     import anyio
     import httpx
     from starlette.applications import Starlette
-    from starlette.background import BackgroundTask
     from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request
     from starlette.responses import HTMLResponse, PlainTextResponse, Response
@@ -187,15 +185,14 @@ def create_app(upstream: str | Upstream, *, timeout_s: float, max_body: int, lab
                 raise _Refusal(400, exc.message) from exc
             status, ctype, content = await forward(request.app.state.client, query, accept)
         except _Refusal as refusal:
-            return PlainTextResponse(refusal.message + "\n", status_code=refusal.status,
-                                     background=refusal.background)
+            return PlainTextResponse(refusal.message + "\n", status_code=refusal.status)
         headers = {"Cache-Control": "no-store"}
         return Response(content, status_code=status, headers=headers, media_type=ctype)
 
     async def forward(client: httpx.AsyncClient, query: str, accept: str
                       ) -> tuple[int, str, bytes]:
         """The engine's status, content type and answer; a _Refusal past the deadline or cap."""
-        engine = await run_in_threadpool(engines.acquire)
+        engine = engines.acquire()  # a lock and a counter: never blocks for long
         overran = False
         try:
             with anyio.fail_after(timeout_s):
@@ -213,15 +210,16 @@ def create_app(upstream: str | Upstream, *, timeout_s: float, max_body: int, lab
                             bytes(body))
         except (TimeoutError, httpx.TimeoutException) as exc:
             overran = True
+            engines.release(engine, overran=True)  # the engine may still be running it
             raise _Refusal(504, f"The query ran longer than {timeout_s:g} s and was stopped; "
                                 f"narrow it (fewer unbound patterns, a bounded property path, "
-                                f"a LIMIT).", BackgroundTask(engines.release, engine, True)
-                           ) from exc
+                                f"a LIMIT).") from exc
         except httpx.HTTPError as exc:
             raise _Refusal(502, f"The engine could not be reached: {exc}.") from exc
         finally:
-            if not overran:  # an overrun's engine is given back after the 504 is sent
-                await run_in_threadpool(engines.release, engine)
+            # synchronous, so a cancelled request (client gone) still gives its engine back
+            if not overran:
+                engines.release(engine)
 
     async def update(request: Request) -> Response:
         return PlainTextResponse(_READ_ONLY + "\n", status_code=405,

@@ -16,6 +16,7 @@ the old one is stopped as soon as its other requests have been answered.
 
 from __future__ import annotations
 
+import queue
 import shutil
 import signal
 import socket
@@ -127,9 +128,12 @@ class EngineRotation:
     """The current engine over one store, replaced when a query on it overran its deadline.
 
     ``acquire()`` hands out the current engine for one request and ``release()`` returns it;
-    ``release(engine, overran=True)`` starts a replacement (the overrunning query may still
-    be running inside ``engine``) and stops ``engine`` once no other request is using it.
-    Thread-safe: the front calls it from its thread pool.
+    ``release(engine, overran=True)`` has a replacement started (the overrunning query may
+    still be running inside ``engine``) and ``engine`` stopped once no request is using it.
+    Both calls only take a lock, so they are safe from the event loop and from cleanup code
+    that may not wait. Engines are started and stopped by one long-lived thread: Linux sends
+    ``PR_SET_PDEATHSIG`` when the *thread* that forked a child ends, so an engine started by
+    a short-lived thread would be killed as soon as that thread finished.
     """
 
     def __init__(self, make: Callable[[], EngineProcess]) -> None:
@@ -137,7 +141,13 @@ class EngineRotation:
         self._lock = threading.Lock()
         self._users: dict[EngineProcess, int] = {}
         self._retired: set[EngineProcess] = set()
+        self._replacing = False
+        self._stopped = False
+        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
         self._current = self._started()
+        self._worker = threading.Thread(target=self._run_jobs, daemon=True,
+                                        name="painkg-engines")
+        self._worker.start()
         self._users[self._current] = 0
         #: How many engines were replaced after an overrun (for tests and messages).
         self.replaced = 0
@@ -147,11 +157,9 @@ class EngineRotation:
         engine.start()
         return engine
 
-    @property
-    def engines(self) -> list[EngineProcess]:
-        """Every engine still running (the current one first)."""
-        with self._lock:
-            return [self._current, *sorted(self._retired, key=id)]
+    def _run_jobs(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            job()
 
     def acquire(self) -> EngineProcess:
         """The engine to send one query to; give it back with :meth:`release`."""
@@ -162,39 +170,55 @@ class EngineRotation:
 
     def release(self, engine: EngineProcess, overran: bool = False) -> None:
         """Give ``engine`` back; after an overrun, replace it and stop it once it is idle."""
-        try:
-            if overran:
-                self._replace(engine)
-        finally:
-            idle = []
-            with self._lock:
-                self._users[engine] -= 1
-                for old in list(self._retired):
-                    if self._users[old] == 0:
-                        self._retired.discard(old)
-                        del self._users[old]
-                        idle.append(old)
-            for old in idle:
-                old.stop()
+        with self._lock:
+            self._users[engine] -= 1
+            replace = (overran and engine is self._current and not self._replacing
+                       and not self._stopped)
+            if replace:
+                self._replacing = True
+            idle = self._idle_retired()
+        if replace:
+            self._jobs.put(lambda: self._replace(engine))
+        self._stop_later(idle)
+
+    def _idle_retired(self) -> list[EngineProcess]:
+        """Retired engines no request uses any more, forgotten here (call with the lock)."""
+        idle = [old for old in self._retired if self._users[old] == 0]
+        for old in idle:
+            self._retired.discard(old)
+            del self._users[old]
+        return idle
+
+    def _stop_later(self, engines: list[EngineProcess]) -> None:
+        for engine in engines:
+            self._jobs.put(engine.stop)
 
     def _replace(self, engine: EngineProcess) -> None:
+        try:
+            fresh = self._started()
+        except ServiceError:
+            with self._lock:
+                self._replacing = False  # the old engine stays current; retry next overrun
+            return
         with self._lock:
-            if engine is not self._current:
-                return  # already replaced by another overrunning request
-        spare: EngineProcess | None = self._started()  # a ServiceError keeps the old one
-        with self._lock:
-            if engine is self._current and spare is not None:
-                self._current, self._users[spare] = spare, 0
+            if self._stopped:
+                idle = [fresh]
+            else:
+                self._current, self._users[fresh] = fresh, 0
                 self._retired.add(engine)
                 self.replaced += 1
-                spare = None
-        if spare is not None:
-            spare.stop()
+                idle = self._idle_retired()
+            self._replacing = False
+        for old in idle:  # on the engines thread already
+            old.stop()
 
     def stop(self) -> None:
-        """Stop every engine (at shutdown)."""
+        """Stop every engine (at shutdown) and wait for them to be gone."""
         with self._lock:
+            self._stopped = True
             engines = [self._current, *self._retired]
             self._retired.clear()
+        self._jobs.put(None)
+        self._worker.join()  # a replacement being started is finished (and then stopped)
         for engine in engines:
             engine.stop()

@@ -223,3 +223,96 @@ def test_failed_load_keeps_the_earlier_graphs(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         load_files(store, [(bad, "http://g/bad")])
     assert len(store) == 1, "the failed file left nothing behind and the good one stayed"
+
+
+# --- hostile articles through `painkg ingest` ----------------------------------------------
+
+ARTICLE = Path(__file__).resolve().parents[1] / "data" / "articles" / "central-sensitization.txt"
+
+
+def _ingest_cli(path: Path, out: Path) -> subprocess.CompletedProcess[bytes]:
+    """`painkg ingest PATH -o OUT` as a separate, memory-capped process."""
+    return subprocess.run(
+        [sys.executable, "-c", "from painkg.cli import main; main()", "ingest", str(path),
+         "-o", str(out)], capture_output=True, timeout=600, preexec_fn=_cap_memory, check=False)
+
+
+def _variant(name: str) -> bytes:
+    text = ARTICLE.read_bytes()
+    lines = text.split(b"\n")
+    if name == "crlf":
+        return text.replace(b"\n", b"\r\n")
+    if name == "cr-only":
+        return text.replace(b"\n", b"\r")
+    if name == "mixed-line-ends":
+        return b"".join(line + (b"\r\n" if i % 2 else b"\n")
+                        for i, line in enumerate(lines)).rstrip(b"\r\n")
+    if name == "utf8-bom":
+        return b"\xef\xbb\xbf" + text
+    if name == "latin-1":
+        return text.decode("utf-8").encode("latin-1", "replace")
+    if name == "nul-byte":
+        cut = text.index(b"\n", 2000)
+        return text[:cut] + b"\x00" + text[cut:]
+    if name == "invalid-utf8":
+        cut = text.index(b"\n", 3000)
+        return text[:cut] + b" caf\xe9 \xff\xfe" + text[cut:]
+    if name == "fifty-mb-one-line":
+        return b"x" * (50 * 1024 * 1024)
+    if name == "fifty-mb-article":
+        return text + (b"More text that goes on and on LLM.\n" * (50 * 1024 * 1024 // 35))
+    raise AssertionError(name)
+
+
+# Each hostile article and what painkg must do with it: the same bytes as the clean article,
+# or exit 3 naming the line and saying why (one paragraph, no traceback).
+ARTICLE_CASES: dict[str, tuple[int | bytes | None, str] | None] = {
+    "crlf": None, "cr-only": None, "mixed-line-ends": None, "utf8-bom": None,
+    "latin-1": (3, "not valid UTF-8"), "nul-byte": (b"\x00", "NUL bytes"),
+    "invalid-utf8": (b"caf\xe9", "not valid UTF-8"),
+    "fifty-mb-one-line": (1, "larger than"), "fifty-mb-article": (None, "larger than"),
+}
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if "fifty" in n
+                                  else n for n in ARTICLE_CASES])
+def test_hostile_article_ingests_identically_or_fails_cleanly(tmp_path: Path,
+                                                              name: str) -> None:
+    clean = tmp_path / "clean.trig"
+    reference = _ingest_cli(ARTICLE, clean)
+    assert reference.returncode == EXIT_OK, reference.stderr
+    path = tmp_path / f"{name}.txt"
+    path.write_bytes(_variant(name))
+    out = tmp_path / "out.trig"
+    out.write_bytes(b"# earlier output\n")
+    done = _ingest_cli(path, out)
+    stderr = done.stderr.decode("utf-8", "replace")
+    expected = ARTICLE_CASES[name]
+    outcome = f"exit {done.returncode}: " + (
+        stderr.strip() if done.returncode else "same TriG as the clean article")
+    _record(name, outcome.splitlines()[0][:300])
+    assert "Traceback" not in stderr
+    if expected is None:
+        assert done.returncode == EXIT_OK, stderr
+        assert out.read_bytes() == clean.read_bytes(), "the same claims, byte for byte"
+        return
+    line, phrase = expected
+    if isinstance(line, bytes):  # the line of the first offending byte, counted here
+        data = path.read_bytes()
+        line = data[: data.index(line)].count(b"\n") + 1
+    assert done.returncode == EXIT_INPUT, stderr
+    assert stderr.startswith(f"painkg: error: {path}, line ") and stderr.count("\n") == 1
+    if line is not None:
+        assert stderr.startswith(f"painkg: error: {path}, line {line}: "), stderr
+    assert phrase in stderr, stderr
+    assert out.read_bytes() == b"# earlier output\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["clean.trig", path.name, "out.trig"]), "no temporary file left"
+
+
+def _record(name: str, outcome: str) -> None:
+    """Keep what painkg did with each hostile article for the closing note."""
+    folder = Path(__file__).resolve().parents[1] / "test-artifacts"
+    folder.mkdir(exist_ok=True)
+    with (folder / "hostile-articles.txt").open("a") as fh:
+        fh.write(f"{name}\t{outcome}\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -57,16 +58,26 @@ class Served:
                 self.log.close()
                 raise AssertionError(f"painkg serve exited: {output!r}")
             # the port listens before the engine is up; the query page answers once both are
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as page:
-                    if page.status == 200:
-                        break
-            except OSError:
-                pass
+            if self._page_answers():
+                break
             if time.monotonic() > deadline:
                 self.kill()
                 raise AssertionError("painkg serve did not start")
             time.sleep(0.1)
+
+    def _page_answers(self) -> bool:
+        """Whether the query page answers 200 (the connection is closed whatever happens:
+        an error answer left open would leak its socket into a later test)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+        try:
+            conn.request("GET", "/")
+            response = conn.getresponse()
+            response.read()
+            return response.status == 200
+        except (OSError, http.client.HTTPException):
+            return False
+        finally:
+            conn.close()
 
     def children(self) -> list[int]:
         """Pids of the processes whose parent is the server."""

@@ -314,5 +314,7 @@ def _record(name: str, outcome: str) -> None:
     """Keep what painkg did with each hostile article for the closing note."""
     folder = Path(__file__).resolve().parents[1] / "test-artifacts"
     folder.mkdir(exist_ok=True)
-    with (folder / "hostile-articles.txt").open("a") as fh:
-        fh.write(f"{name}\t{outcome}\n")
+    report = folder / "hostile-articles.txt"
+    lines = report.read_text().splitlines() if report.exists() else []
+    kept = [line for line in lines if not line.startswith(f"{name}\t")]
+    report.write_text("\n".join(sorted([*kept, f"{name}\t{outcome}"])) + "\n")

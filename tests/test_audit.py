@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from test_ingest import HAND_COUNT, HAND_UNMARKED_LINES
 
 from painkg.audit import findings, format_audit, run_audit
 from painkg.errors import EXIT_FINDINGS, EXIT_USAGE
@@ -17,6 +16,7 @@ from painkg.load import ONTOLOGY_GRAPH
 from painkg.namespaces import graph_iri
 from painkg.resources import data_dir, ontology_files
 from painkg.store import OxigraphStore, open_store
+from test_ingest import HAND_COUNT, HAND_UNMARKED_LINES
 
 FIXTURE = Path(__file__).parent / "cases" / "evidence" / "curated-fixture.ttl"
 

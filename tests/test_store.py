@@ -31,7 +31,8 @@ def test_bad_store_spec_is_usage_error(text: str) -> None:
 
 def test_load_error_names_file_line_and_column(tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
-    bad.write_text('@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\nex:a ex:b "x" ;\n  ex:q foo:bar .\n')
+    bad.write_text('@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\n'
+                   'ex:a ex:b "x" ;\n  ex:q foo:bar .\n')
     store = open_store("memory")
     with pytest.raises(InputError) as info:
         store.load(bad, "http://g/1")

@@ -16,8 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
 from .citations import SourceEntry, parse_source_entry
+from .errors import InputError
 
 __all__ = [
     "KNOWN_HEADINGS", "MAX_BYTES", "LLM", "Claim", "UnmarkedSentence", "Section", "KeyTerm",

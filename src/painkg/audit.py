@@ -91,7 +91,7 @@ class Audit:
 
 
 def _rows(table: Table) -> list[dict[str, str]]:
-    return [{k: str(v) for k, v in zip(table.variables, row) if v is not None}
+    return [{k: str(v) for k, v in zip(table.variables, row, strict=True) if v is not None}
             for row in table.rows]
 
 

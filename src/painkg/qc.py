@@ -35,7 +35,8 @@ def qc_rows(store: GraphStore, query: QueryFile) -> list[dict[str, str]]:
     if table.variables != QC_COLUMNS:
         raise InputError(f"QC query {query.name} returns {table.variables}, not {QC_COLUMNS}",
                          path=str(query.path))
-    return [{name: "" if term is None else str(term) for name, term in zip(QC_COLUMNS, row)}
+    return [{name: "" if term is None else str(term)
+             for name, term in zip(QC_COLUMNS, row, strict=True)}
             for row in table.rows]
 
 

@@ -53,7 +53,8 @@ def run_user_query(store: GraphStore, query: QueryFile, values: Mapping[str, str
     :mod:`painkg.sandbox` with a kill timer and a row limit. Returns the table and whether
     rows were cut at ``limit`` (``None`` means the default, 0 means no limit)."""
     from .errors import UsageError
-    from .sandbox import DEFAULT_LIMIT, DEFAULT_TIMEOUT, run_query as run_sandboxed
+    from .sandbox import DEFAULT_LIMIT, DEFAULT_TIMEOUT
+    from .sandbox import run_query as run_sandboxed
     from .screen import screen_query
 
     screen_query(query.text)  # before prepare_query, whose parse check runs on an empty store

@@ -154,7 +154,7 @@ def format_json(table: Table) -> str:
         doc: dict[str, object] = {"head": {}, "boolean": table.boolean}
     else:
         bindings = [
-            {v: _json_term(t) for v, t in zip(table.variables, row) if t is not None}
+            {v: _json_term(t) for v, t in zip(table.variables, row, strict=True) if t is not None}
             for row in table.rows
         ]
         doc = {"head": {"vars": list(table.variables)}, "results": {"bindings": bindings}}
@@ -170,7 +170,7 @@ def format_table(table: Table) -> str:
     sizes = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
 
     def line(values: Sequence[str]) -> str:
-        return "  ".join(v.ljust(s) for v, s in zip(values, sizes)).rstrip()
+        return "  ".join(v.ljust(s) for v, s in zip(values, sizes, strict=True)).rstrip()
 
     out = [line(header), line(["-" * s for s in sizes])]
     out += [line(r) for r in cells]

@@ -9,7 +9,6 @@ entities: SPARQL JSON results for SELECT/ASK, N-Triples or Turtle for CONSTRUCT/
 
 from __future__ import annotations
 
-import socket
 from io import BytesIO
 from typing import TYPE_CHECKING
 from urllib.error import HTTPError, URLError
@@ -56,7 +55,7 @@ def endpoint_query(url: str, sparql: str, timeout: float = 30.0) -> Result:
         raise ServiceError(
             f"The SPARQL endpoint {url} answered HTTP {exc.code} {exc.reason}: {detail}"
         ) from exc
-    except (socket.timeout, TimeoutError) as exc:
+    except TimeoutError as exc:
         raise ServiceError(
             f"The SPARQL endpoint {url} did not answer within {timeout:g} s."
         ) from exc

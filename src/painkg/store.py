@@ -108,8 +108,8 @@ class GraphStore(ABC):
         assert result.graph is not None, "not a CONSTRUCT/DESCRIBE query"
         return result.graph
 
-    def close(self) -> None:
-        """Release the store (flushes an on-disk store)."""
+    def close(self) -> None:  # noqa: B027 - optional hook: a no-op unless a store holds resources
+        """Release the store (an on-disk Oxigraph store flushes; the others hold nothing)."""
 
 
 class OxigraphStore(GraphStore):
@@ -134,10 +134,9 @@ class OxigraphStore(GraphStore):
         return self._dataset
 
     def query(self, sparql: str) -> Result:
+        import pyoxigraph as ox
         from rdflib import Graph
         from rdflib.query import Result
-
-        import pyoxigraph as ox
 
         from .terms import from_ox
 
@@ -154,7 +153,8 @@ class OxigraphStore(GraphStore):
             out = Result("SELECT")
             out.vars = [Variable(v.value) for v in answer.variables]
             out.bindings = [
-                {v: from_ox(val) for v, val in zip(out.vars, solution) if val is not None}
+                {v: from_ox(val) for v, val in zip(out.vars, solution, strict=True)
+                 if val is not None}
                 for solution in answer
             ]
         else:

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..errors import EXIT_USAGE, PainKGError
+from ..errors import PainKGError
 from .common import AppState, examples
 
 __all__ = ["main", "cli"]

@@ -53,7 +53,9 @@ def format_option(choices: Sequence[str], default: str | None = None) -> Callabl
     )
 
 
-def output_option(help_text: str = "Write to FILE (atomically) instead of stdout.") -> Callable[[F], F]:
+def output_option(
+    help_text: str = "Write to FILE (atomically) instead of stdout.",
+) -> Callable[[F], F]:
     """``-o/--output FILE``."""
     return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                         default=None, help=help_text)

@@ -51,7 +51,7 @@ def list_cmd(kind: str | None, fmt: str) -> None:
     else:
         widths = [max(len(r[i]) for r in rows + [("kind", "name", "params", "")])
                   for i in range(3)]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(r[:3], widths)) + "  " + r[3]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(r[:3], widths, strict=True)) + "  " + r[3]
                  for r in [("kind", "name", "params", "summary"), *rows]]
         emit("\n".join(line.rstrip() for line in lines) + "\n")
 

@@ -96,9 +96,14 @@ def dataset_meta(
 
     try:
         meta = metadata("painkg")
-        license_id = meta.get("License-Expression") or meta.get("License") or "MIT"
-        creator = meta.get("Author") or meta.get("Author-email") or "painkg developers"
-        summary = meta.get("Summary") or ""
+
+        def first(*names: str) -> str | None:
+            # get_all, not get: PackageMetadata promises only the former.
+            return next((v for n in names for v in meta.get_all(n) or [] if v), None)
+
+        license_id = first("License-Expression", "License") or "MIT"
+        creator = first("Author", "Author-email") or "painkg developers"
+        summary = first("Summary") or ""
     except PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
         license_id, creator, summary = "MIT", "painkg developers", ""
     description = (
@@ -176,17 +181,18 @@ def description_quads(
     def iri(value: str) -> ox.NamedNode:
         return ox.NamedNode(value)
 
-    def add(s: str, p: object, o: object) -> None:
-        out.append(ox.Quad(iri(s), iri(str(p)), o if not isinstance(o, str) else iri(o), graph))
+    def add(s: str, p: str, o: str | ox.Literal) -> None:
+        """A description triple; a ``str`` object is an IRI (rdflib's URIRefs are ``str``)."""
+        out.append(ox.Quad(iri(s), iri(str(p)), iri(o) if isinstance(o, str) else o, graph))
 
-    def lit(value: object, datatype: object | None = None) -> ox.Literal:
+    def lit(value: object, datatype: str | None = None) -> ox.Literal:
         if datatype is None:
             return ox.Literal(str(value))
         return ox.Literal(str(value), datatype=iri(str(datatype)))
 
     ds = DATASET
-    for cls in (DCAT.Dataset, VOID.Dataset):
-        add(ds, RDF.type, str(cls))
+    for dataset_class in (DCAT.Dataset, VOID.Dataset):
+        add(ds, RDF.type, str(dataset_class))
     add(ds, DCTERMS.title, lit(meta.title))
     add(ds, DCTERMS.description, lit(meta.description))
     add(ds, PAV + "version", lit(meta.version))
@@ -203,7 +209,8 @@ def description_quads(
     add(ds, VOID.vocabulary, VOCAB_IRI)
     rdf_type = str(RDF.type)
     articles = sorted(t.subject.value for t in triples
-                      if t.predicate.value == rdf_type and t.object == iri(str(PK.Article)))
+                      if t.predicate.value == rdf_type and t.object == iri(str(PK.Article))
+                      and isinstance(t.subject, ox.NamedNode))
     for article in articles:
         add(ds, DCTERMS.source, article)
         add(ds, PROV.wasDerivedFrom, article)
@@ -260,16 +267,20 @@ def description_quads(
 
 def _examples(triples: Sequence[ox.Triple]) -> list[str]:
     """The first resource (by IRI) of each main class present: a reader's way in."""
+    import pyoxigraph as ox
+
     wanted = [str(PK[c]) for c in ("Article", "Construct", "Condition", "Intervention",
                                    "ProblemForWork", "Source", "Claim", "Person")]
     rdf_type = str(RDF.type)
     first: dict[str, str] = {}
     for t in triples:
-        if t.predicate.value == rdf_type and t.object.value in wanted and \
-                t.subject.value.startswith(DATA_BASE):
-            current = first.get(t.object.value)
-            if current is None or t.subject.value < current:
-                first[t.object.value] = t.subject.value
+        subject, cls = t.subject, t.object
+        if (t.predicate.value == rdf_type and isinstance(cls, ox.NamedNode)
+                and cls.value in wanted and isinstance(subject, ox.NamedNode)
+                and subject.value.startswith(DATA_BASE)):
+            current = first.get(cls.value)
+            if current is None or subject.value < current:
+                first[cls.value] = subject.value
     return [first[c] for c in wanted if c in first]
 
 

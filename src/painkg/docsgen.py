@@ -82,6 +82,7 @@ def model_reference() -> str:
     """Markdown description of the vocabulary: a class diagram and tables of terms."""
     from rdflib import Graph, URIRef
     from rdflib.namespace import OWL, RDF, RDFS, SKOS
+    from rdflib.term import Node
 
     from .namespaces import PK, bind_prefixes
     from .resources import ontology_files
@@ -91,26 +92,26 @@ def model_reference() -> str:
         graph.parse(path, format="turtle")
     bind_prefixes(graph)
 
-    def label(node: object) -> str:
+    def label(node: Node) -> str:
         return str(graph.value(node, RDFS.label) or _local(str(node)))
 
-    def definition(node: object) -> str:
+    def definition(node: Node) -> str:
         text = graph.value(node, SKOS.definition) or graph.value(node, RDFS.comment) or ""
         return " ".join(str(text).split())
 
-    def curie(node: object) -> str:
+    def curie(node: Node) -> str:
         try:
             return graph.namespace_manager.curie(str(node), generate=False)
         except (ValueError, KeyError):
             return f"<{node}>"
 
-    def ranges(prop: object) -> list[str]:
-        names: list[str] = []
-        for rng in graph.objects(prop, RDFS.range):
-            members = list(graph.items(graph.value(rng, OWL.unionOf))) \
-                if graph.value(rng, OWL.unionOf) is not None else [rng]
-            names.extend(curie(m) for m in members)
-        return sorted(names)
+    def members(node: Node) -> list[Node]:
+        """The classes of an ``owl:unionOf`` domain or range, else the node itself."""
+        union = graph.value(node, OWL.unionOf)
+        return list(graph.items(union)) if union is not None else [node]
+
+    def ranges(prop: Node) -> list[str]:
+        return sorted(curie(m) for rng in graph.objects(prop, RDFS.range) for m in members(rng))
 
     classes = sorted({c for c in graph.subjects(RDF.type, OWL.Class)
                       if str(c).startswith(str(PK))}, key=str)
@@ -134,9 +135,7 @@ def model_reference() -> str:
         if (prop, RDF.type, OWL.ObjectProperty) not in graph:
             continue
         for dom in sorted(graph.objects(prop, RDFS.domain), key=str):
-            doms = list(graph.items(graph.value(dom, OWL.unionOf))) \
-                if graph.value(dom, OWL.unionOf) is not None else [dom]
-            for d in doms:
+            for d in members(dom):
                 for r in ranges(prop):
                     if str(d).startswith(str(PK)) and r.startswith("pk:"):
                         out.append(f"  {_local(str(d))} --> {r[3:]} : {_local(str(prop))}\n")
@@ -149,10 +148,7 @@ def model_reference() -> str:
     out.append("\n## Properties\n\n"
                "| property | label | domain | range | definition |\n|---|---|---|---|---|\n")
     for prop in props:
-        doms = []
-        for dom in graph.objects(prop, RDFS.domain):
-            union = graph.value(dom, OWL.unionOf)
-            doms.extend(curie(d) for d in (graph.items(union) if union is not None else [dom]))
+        doms = [curie(d) for dom in graph.objects(prop, RDFS.domain) for d in members(dom)]
         out.append(f"| `{curie(prop)}` | {label(prop)} | {', '.join(sorted(doms))} | "
                    f"{', '.join(ranges(prop))} | {definition(prop)} |\n")
     return "".join(out)

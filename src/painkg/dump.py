@@ -89,8 +89,11 @@ def default_issued(quads: Sequence[ox.Quad]) -> str | None:
             return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
         except (ValueError, OverflowError) as exc:
             raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp.") from exc
+    import pyoxigraph as ox
+
     generated = str(PK.generatedOn)
-    dates = [q.object.value for q in quads if q.predicate.value == generated]
+    dates = [q.object.value for q in quads
+             if q.predicate.value == generated and isinstance(q.object, ox.Literal)]
     return max(dates) if dates else None
 
 

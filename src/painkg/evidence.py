@@ -10,6 +10,7 @@ the closest matches).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
@@ -85,7 +86,7 @@ class EvidenceCard:
         }
 
 
-def _text(row: dict[str, object], key: str) -> str | None:
+def _text(row: Mapping[str, object], key: str) -> str | None:
     value = row.get(key)
     return None if value is None else str(value)
 

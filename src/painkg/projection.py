@@ -225,7 +225,7 @@ def _evidence_rows(store: GraphStore, edges: Sequence[tuple[str, str, str]] | No
         position = row.get("position")
         evidence = Evidence(
             claim=claim, text=str(row.get("text", "")), section=str(row.get("section", "")),
-            position=int(position) if position is not None else None,  # type: ignore[call-overload]
+            position=int(position) if position is not None else None,
             marker=marker, source=source,
         )
         # Duplicate rows for one claim (e.g. two section labels) keep the smallest, for stability.

@@ -47,9 +47,9 @@ def from_result(result: Result) -> Table:
 
         raise UsageError("Only SELECT and ASK results can be written as a table; this query "
                          f"is a {result.type} query.")
-    names = tuple(str(v) for v in result.vars or [])
-    rows = tuple(tuple(row[i] for i in range(len(names))) for row in result)  # type: ignore[index]
-    return Table(names, rows)
+    variables = list(result.vars or [])
+    rows = tuple(tuple(binding.get(v) for v in variables) for binding in result.bindings)
+    return Table(tuple(str(v) for v in variables), rows)
 
 
 def _escape_tsv(text: str) -> str:

@@ -90,7 +90,7 @@ def prepare_shapes(shapes: Graph) -> PreparedShapes:
     taken: list[SparqlConstraint] = []
     left: list[tuple[Identifier, Identifier, str]] = []
     skip: set[tuple[Identifier, Identifier]] = set()
-    pairs: list[tuple[Any, Any]] = sorted(shapes.subject_objects(sh_sparql))  # type: ignore
+    pairs: list[tuple[Any, Any]] = sorted(shapes.subject_objects(sh_sparql))
     for shape, node in pairs:
         constraint, reason = _prepare(shapes, shape, node)
         if reason is not None:
@@ -111,7 +111,7 @@ def prepare_shapes(shapes: Graph) -> PreparedShapes:
 def _value(shapes: Graph, node: Identifier, local: str) -> Any:
     from rdflib import URIRef
 
-    return shapes.value(node, URIRef(_SH + local))  # type: ignore[arg-type]
+    return shapes.value(node, URIRef(_SH + local))
 
 
 def _deactivated(shapes: Graph, node: Identifier) -> bool:
@@ -125,7 +125,7 @@ def _prepare(shapes: Graph, shape: Identifier,
     from rdflib import BNode, Literal, URIRef
 
     name = f"the SPARQL constraint {node.n3()} of shape {shape.n3()}"
-    selects = list(shapes.objects(node, URIRef(_SH + "select")))  # type: ignore[arg-type]
+    selects = list(shapes.objects(node, URIRef(_SH + "select")))
     if len(selects) != 1 or not isinstance(selects[0], Literal):
         return None, "it has no single sh:select text"
     if _deactivated(shapes, shape) or _deactivated(shapes, node):
@@ -155,8 +155,8 @@ def _prepare(shapes: Graph, shape: Identifier,
         return None, "it uses $PATH or ?failure"
     if "currentShape" in names and isinstance(shape, BNode):
         return None, "it uses $currentShape on a shape without an IRI"
-    messages: tuple[Any, ...] = tuple(shapes.objects(node, URIRef(_SH + "message")))  # type: ignore
-    shape_messages: tuple[Any, ...] = tuple(shapes.objects(shape,  # type: ignore[arg-type]
+    messages: tuple[Any, ...] = tuple(shapes.objects(node, URIRef(_SH + "message")))
+    shape_messages: tuple[Any, ...] = tuple(shapes.objects(shape,
                                                            URIRef(_SH + "message")))
     if not messages and not shape_messages:
         return None, "neither it nor its shape has a sh:message"
@@ -184,14 +184,14 @@ def _target_pattern(shapes: Graph, shape: Identifier) -> str | None:
     from rdflib import BNode, URIRef
 
     rdfs_class = URIRef(_RDFS + "Class")
-    classes: set[Any] = set(shapes.objects(shape, URIRef(_SH + "targetClass")))  # type: ignore
+    classes: set[Any] = set(shapes.objects(shape, URIRef(_SH + "targetClass")))
     metaclasses = {rdfs_class, *shapes.subjects(URIRef(_RDFS + "subClassOf"), rdfs_class)}
-    if any(t in metaclasses for t in shapes.objects(shape, URIRef(_RDF_TYPE))):  # type: ignore
+    if any(t in metaclasses for t in shapes.objects(shape, URIRef(_RDF_TYPE))):
         classes.add(shape)  # an implicit class target (SHACL 2.1.3.3)
-    nodes: set[Any] = set(shapes.objects(shape, URIRef(_SH + "targetNode")))  # type: ignore
-    subjects_of: set[Any] = set(shapes.objects(shape,  # type: ignore[arg-type]
+    nodes: set[Any] = set(shapes.objects(shape, URIRef(_SH + "targetNode")))
+    subjects_of: set[Any] = set(shapes.objects(shape,
                                                URIRef(_SH + "targetSubjectsOf")))
-    objects_of: set[Any] = set(shapes.objects(shape,  # type: ignore[arg-type]
+    objects_of: set[Any] = set(shapes.objects(shape,
                                               URIRef(_SH + "targetObjectsOf")))
     if any(isinstance(t, BNode) for t in classes | nodes | subjects_of | objects_of):
         return None
@@ -222,7 +222,7 @@ def _prefixes(shapes: Graph, node: Identifier) -> tuple[tuple[str, str], ...]:
     from rdflib import URIRef
 
     found: dict[str, str] = {}
-    owners: list[Any] = list(shapes.objects(node, URIRef(_SH + "prefixes")))  # type: ignore
+    owners: list[Any] = list(shapes.objects(node, URIRef(_SH + "prefixes")))
     for owner in owners:
         declarations: list[Any] = list(shapes.objects(owner, URIRef(_SH + "declare")))
         for declaration in declarations:

@@ -100,19 +100,16 @@ def normalise_result(result: Result) -> Result:
     from rdflib import Graph, Literal
     from rdflib.namespace import XSD
 
-    def plain(term: object) -> object:
-        if isinstance(term, Literal) and term.datatype == XSD.string:
-            return Literal(str(term))
-        return term
+    def typed_string(term: object) -> bool:
+        return isinstance(term, Literal) and term.datatype == XSD.string
 
     if result.type == "SELECT" and result.bindings:
-        result.bindings = [{k: plain(v) for k, v in row.items()} for row in result.bindings]
-    elif result.graph is not None and any(
-        isinstance(o, Literal) and o.datatype == XSD.string for o in result.graph.objects()
-    ):
+        result.bindings = [{k: Literal(str(v)) if typed_string(v) else v for k, v in row.items()}
+                           for row in result.bindings]
+    elif result.graph is not None and any(typed_string(o) for o in result.graph.objects()):
         graph = Graph(namespace_manager=result.graph.namespace_manager)
         for s, p, o in result.graph:
-            graph.add((s, p, plain(o)))
+            graph.add((s, p, Literal(str(o)) if typed_string(o) else o))
         result.graph = graph
     return result
 

@@ -41,9 +41,9 @@ def graph_stats(store: GraphStore) -> GraphStats:
     """Count the store's union graph: triples, instances per class, uses per property."""
     from .validate_format import show_term
 
-    classes = {show_term(row["class"]): int(row["count"])  # type: ignore[call-overload]
+    classes = {show_term(row["class"]): int(row["count"])
                for row in store.select(_query("stats-classes"))}
-    properties = {show_term(row["property"]): int(row["count"])  # type: ignore[call-overload]
+    properties = {show_term(row["property"]): int(row["count"])
                   for row in store.select(_query("stats-properties"))}
     return GraphStats(triples=len(store), classes=classes, properties=properties)
 

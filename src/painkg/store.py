@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
     from rdflib import Dataset, Graph
     from rdflib.query import Result
+    from rdflib.store import Store
     from rdflib.term import Identifier
 
 __all__ = [
@@ -38,6 +39,9 @@ __all__ = [
 STORE_ENV_VAR = "PAINKG_STORE"
 
 LoadFormat = str  # "turtle" | "ntriples" | "nquads" | "trig"
+
+# A triple held in several named graphs counts once, as the union graph shows it.
+_COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 
 
 @dataclass(frozen=True)
@@ -89,18 +93,17 @@ class GraphStore(ABC):
     def rdflib_graph(self) -> Graph:
         """The whole graph (union of named graphs) as an rdflib Graph, for the rdflib API."""
 
-    @abstractmethod
     def __len__(self) -> int:
-        """Number of distinct triples in the union graph."""
+        """Number of distinct triples in the union graph (counted by the engine)."""
+        rows = self.select(_COUNT_TRIPLES)
+        return int(rows[0]["n"]) if rows else 0
 
     def select(self, sparql: str) -> list[dict[str, Identifier]]:
         """Rows of a SELECT query as dicts keyed by variable name (unbound variables absent)."""
         result = self.query(sparql)
-        names = [str(v) for v in result.vars or []]
-        return [
-            {n: row[i] for i, n in enumerate(names) if row[i] is not None}
-            for row in result  # type: ignore[union-attr]
-        ]
+        variables = list(result.vars or [])
+        return [{str(v): term for v in variables if (term := binding.get(v)) is not None}
+                for binding in result.bindings]
 
     def construct(self, sparql: str) -> Graph:
         """The graph a CONSTRUCT or DESCRIBE query builds."""
@@ -172,13 +175,6 @@ class OxigraphStore(GraphStore):
     def rdflib_graph(self) -> Graph:
         return self.dataset
 
-    def __len__(self) -> int:
-        answer = self.inner.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-            use_default_graph_as_union=True,
-        )
-        return int(next(iter(answer))[0].value)
-
     def load(
         self, path: str | Path, graph: str, fmt: LoadFormat = "turtle", *, bulk: bool = False,
     ) -> None:
@@ -216,6 +212,7 @@ class OxigraphStore(GraphStore):
         import pyoxigraph as ox
 
         data = self.inner.dump(format=ox.RdfFormat.N_QUADS)
+        assert data is not None, "dump() without an output returns the bytes"
         return b"".join(sorted(line + b"\n" for line in data.splitlines() if line))
 
     def union_ntriples(self) -> bytes:
@@ -232,7 +229,7 @@ class OxigraphStore(GraphStore):
             self.inner.flush()
 
 
-def _plain_literal_store(inner: ox.Store) -> object:
+def _plain_literal_store(inner: ox.Store) -> Store:
     """An oxrdflib store over ``inner`` whose triples carry plain literals, not xsd:string.
 
     oxrdflib hands out Oxigraph's explicit ``xsd:string``; normalising here (as
@@ -243,7 +240,7 @@ def _plain_literal_store(inner: ox.Store) -> object:
     from rdflib import Literal
     from rdflib.namespace import XSD
 
-    class _PlainLiteralStore(OxRdflibStore):  # type: ignore[misc]
+    class _PlainLiteralStore(OxRdflibStore):
         def triples(self, pattern: Any, context: Any = None) -> Iterator[Any]:
             for (s, p, o), contexts in super().triples(pattern, context):
                 if isinstance(o, Literal) and o.datatype == XSD.string:
@@ -282,7 +279,7 @@ class SparqlEndpointStore(GraphStore):
 
             url, timeout = self.url, self.timeout
 
-            class _ClientStore(SPARQLStore):  # type: ignore[misc]
+            class _ClientStore(SPARQLStore):
                 def _query(self, query: str, default_graph: str | None = None) -> Result:
                     return endpoint_query(url, query, timeout)
 
@@ -294,11 +291,6 @@ class SparqlEndpointStore(GraphStore):
         from .sparql_client import endpoint_query
 
         return endpoint_query(self.url, sparql, self.timeout)
-
-    def __len__(self) -> int:
-        rows = self.select(
-            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
-        return int(rows[0]["n"]) if rows else 0
 
     def ping(self) -> None:
         """Raise ServiceError unless the endpoint answers a trivial ASK like a SPARQL endpoint."""
@@ -352,13 +344,3 @@ def is_oxigraph_store(path: Path) -> bool:
 
 def _is_empty_dir(path: Path) -> bool:
     return path.is_dir() and not any(path.iterdir())
-
-
-def iter_union_triples(store: GraphStore) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
-    """Every triple of the union graph, through the rdflib API (works for every store)."""
-    yield from store.rdflib_graph().triples((None, None, None))  # type: ignore[misc]
-
-
-def bindings_dict(row: Mapping[str, Identifier]) -> dict[str, str]:
-    """A result row as plain strings (for tables and tests)."""
-    return {k: str(v) for k, v in row.items()}

@@ -169,7 +169,7 @@ def _label(graph: Graph, node: Identifier) -> str | None:
     from rdflib.namespace import RDFS, SKOS
 
     for prop in (RDFS.label, SKOS.prefLabel):
-        labels = sorted(str(v) for v in graph.objects(node, prop))  # type: ignore[arg-type]
+        labels = sorted(str(v) for v in graph.objects(node, prop))
         if labels:
             return labels[0]
     return None
@@ -259,11 +259,11 @@ def _run_pyshacl(data: Graph, shapes: Graph, full: Graph) -> ValidationReport:
         severity = _SEVERITY_BY_IRI.get(str(report_graph.value(node, SH.resultSeverity)),
                                         "violation")
         results.append(ValidationResult(
-            focus=focus,  # type: ignore[arg-type]
+            focus=focus,
             message=_first_message(str(m) for m in report_graph.objects(node,
                                                                         SH.resultMessage)),
             severity=severity,
-            focus_label=_label(data, focus) if focus is not None else None,  # type: ignore[arg-type]
+            focus_label=_label(data, focus) if focus is not None else None,
             path=path,
             value=report_graph.value(node, SH.value),
             shape=_named_shape(full, report_graph.value(node, SH.sourceShape)),

@@ -14,7 +14,7 @@ from .namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Graph
-    from rdflib.term import Identifier
+    from rdflib.term import Node
 
     from .validate import ValidationReport, ValidationResult
 
@@ -29,7 +29,7 @@ _PATH_KINDS = {"inversePath": "^", "zeroOrMorePath": "*", "oneOrMorePath": "+",
                "zeroOrOnePath": "?"}
 
 
-def show_term(term: Identifier | None) -> str:
+def show_term(term: Node | None) -> str:
     """An IRI as a CURIE where a fixed prefix fits (else ``<iri>``), a literal as its text."""
     from rdflib import Literal, URIRef
 
@@ -49,7 +49,7 @@ def show_term(term: Identifier | None) -> str:
     return f"_:{term}"
 
 
-def show_path(report: ValidationReport, path: Identifier | None) -> str:
+def show_path(report: ValidationReport, path: Node | None) -> str:
     """A SHACL result path as text: ``pk:targets``, ``^pk:targets`` for inverse paths."""
     from rdflib import BNode, URIRef
 
@@ -78,7 +78,7 @@ def _record(report: ValidationReport, result: ValidationResult) -> dict[str, obj
     }
 
 
-def _is_bnode(term: Identifier) -> bool:
+def _is_bnode(term: Node) -> bool:
     from rdflib import BNode
 
     return isinstance(term, BNode)
@@ -134,9 +134,9 @@ def report_graph(report: ValidationReport, fail_on: str = "violation") -> Graph:
     root = BNode("report")
     graph.add((root, RDF.type, SH.ValidationReport))
     graph.add((root, SH.conforms, Literal(report.conforms(fail_on))))
-    renamed: dict[Identifier, BNode] = {}
+    renamed: dict[Node, BNode] = {}
 
-    def copy_path(path: Identifier) -> Identifier:
+    def copy_path(path: Node) -> Node:
         if not _is_bnode(path) or report.path_graph is None:
             return path
         if path not in renamed:

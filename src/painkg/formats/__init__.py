@@ -33,7 +33,7 @@ class Format:
     def load(self) -> Callable[[ViewGraph], bytes]:
         """Import the writer function."""
         module, function = self.writer.split(":")
-        return getattr(importlib.import_module(f"{__name__}.{module}"), function)  # type: ignore[no-any-return]
+        return getattr(importlib.import_module(f"{__name__}.{module}"), function)
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (

@@ -12,7 +12,7 @@ only have added the block, one token per term) and the engine parses the result.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from .catalog import Parameter, QueryFile
@@ -22,8 +22,8 @@ from .sparqltext import Token, outer_group_brace, screen, tokenize
 if TYPE_CHECKING:
     from rdflib.term import Identifier
 
-__all__ = ["Resolver", "parse_param_args", "to_term", "bind_values", "prepare_query",
-           "expand_curie"]
+__all__ = ["Resolver", "parse_param_args", "to_term", "bind_values", "bind_rows",
+           "prepare_query", "expand_curie"]
 
 #: Turns a name (label or synonym) into an IRI; raises UnknownNameError when nothing matches.
 Resolver = Callable[[str], str]
@@ -129,19 +129,31 @@ def bind_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     of its outer WHERE group; a usage error if a value could alter the query's structure."""
     if not bindings:
         return text
-    tokens = tokenize(text)
     names = sorted(bindings)
+    return bind_rows(text, names, [[bindings[name] for name in names]])
+
+
+def bind_rows(text: str, variables: Sequence[str],
+              rows: Iterable[Sequence[Identifier]]) -> str:
+    """``text`` with ``variables`` bound to ``rows`` (one term per variable) by a VALUES block at
+    the start of its outer WHERE group; a usage error if a value could alter the query's
+    structure. No rows means no solutions (an empty VALUES block), not an unbound query."""
+    tokens = tokenize(text)
     rendered: list[str] = []
-    for name in names:
-        n3 = bindings[name].n3()
-        if not _term_shape_ok(tokenize(n3)):
-            raise UsageError(f"The value for ?{name} cannot be written as one RDF term: {n3!r}.")
-        rendered.append(n3)
-    block = ("VALUES (" + " ".join("?" + n for n in names) + ") { ("
-             + " ".join(rendered) + ") }")
-    brace = tokens[outer_group_brace(tokens)]
+    for row in rows:
+        cells: list[str] = []
+        for name, term in zip(variables, row, strict=True):
+            n3 = term.n3()
+            if not _term_shape_ok(tokenize(n3)):
+                raise UsageError(
+                    f"The value for ?{name} cannot be written as one RDF term: {n3!r}.")
+            cells.append(n3)
+        rendered.append("(" + " ".join(cells) + ")")
+    block = ("VALUES (" + " ".join("?" + n for n in variables) + ") { "
+             + " ".join(rendered) + " }")
+    index = outer_group_brace(tokens)
+    brace = tokens[index]
     bound = text[: brace.end] + " " + block + " " + text[brace.end:]
-    index = tokens.index(brace)
     expected = tokens[: index + 1] + tokenize(block) + tokens[index + 1:]
     if not _same(tokenize(bound), expected):
         raise UsageError("A parameter value changed the structure of the query; refused.")

@@ -13,7 +13,6 @@ command needs (``ask interventions`` fetches only ``pk:targets`` and ``pk:nested
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,8 @@ from .resources import queries_dir
 
 if TYPE_CHECKING:
     import networkx as nx
+    from rdflib import Literal, URIRef
+    from rdflib.term import Identifier
 
     from .store import GraphStore
 
@@ -141,41 +142,33 @@ class _EntityDraft:
     classes: set[str] = field(default_factory=set)
 
 
-_WHERE_BRACE = re.compile(r"^\s*SELECT\b.*?\bWHERE\s*\{", re.S | re.M | re.I)
-
-Binding = Sequence[tuple[str, ...]]
-
-
-def internal_query(name: str, variables: Sequence[str] = (), rows: Binding = ()) -> str:
+def internal_query(name: str, variables: Sequence[str] = (),
+                   rows: Iterable[Sequence[Identifier]] = ()) -> str:
     """The text of ``queries/internal/<name>.rq`` with ``variables`` bound to ``rows``.
 
-    Each row holds one term per variable, in N3 (``<iri>`` or a quoted literal, see
-    :func:`iri_terms`). The binding is a ``VALUES`` block at the start of the outer WHERE
-    group (architecture.md: parameters are bound as terms, never pasted into patterns).
-    Without variables the query runs unbound.
+    Each row holds one RDF term per variable (see :func:`iri_terms`, :func:`literal_term`).
+    They are bound by :func:`painkg.params.bind_rows`: a ``VALUES`` block at the start of the
+    outer WHERE group, each value checked to stay one term (architecture.md: parameters are
+    bound as terms, never pasted into patterns). Without variables the query runs unbound.
     """
+    from .params import bind_rows
+
     text = (queries_dir() / "internal" / f"{name}.rq").read_text(encoding="utf-8")
-    if not variables:
-        return text
-    match = _WHERE_BRACE.search(text)
-    assert match is not None, f"{name}.rq has no outer WHERE group"
-    names = " ".join(f"?{v}" for v in variables)
-    body = " ".join(f"({' '.join(row)})" for row in rows)
-    return f"{text[:match.end()]}\n  VALUES ({names}) {{ {body} }}{text[match.end():]}"
+    return bind_rows(text, variables, rows) if variables else text
 
 
-def iri_terms(iris: Iterable[str]) -> list[tuple[str]]:
-    """One-term rows of validated IRIs in N3, sorted, for :func:`internal_query`."""
+def iri_terms(iris: Iterable[str]) -> list[tuple[URIRef]]:
+    """One-term rows of IRIs, sorted and de-duplicated, for :func:`internal_query`."""
     from rdflib import URIRef
 
-    return [(URIRef(i).n3(),) for i in sorted(set(iris))]
+    return [(URIRef(i),) for i in sorted(set(iris))]
 
 
-def literal_term(text: str) -> str:
-    """A plain literal in N3 (quotes and backslashes escaped), for :func:`internal_query`."""
+def literal_term(text: str) -> Literal:
+    """A plain literal, for :func:`internal_query`."""
     from rdflib import Literal
 
-    return Literal(text).n3()
+    return Literal(text)
 
 
 def load_entities(store: GraphStore, iris: Iterable[str] | None = None) -> dict[str, Entity]:
@@ -212,7 +205,7 @@ def _evidence_rows(store: GraphStore, edges: Sequence[tuple[str, str, str]] | No
         from rdflib import URIRef
 
         text = internal_query("edge-evidence", ["subject", "_property_iri", "object"],
-                              [tuple(URIRef(t).n3() for t in edge) for edge in edges])
+                              [tuple(URIRef(t) for t in edge) for edge in edges])
     by_edge: dict[tuple[str, str, str], dict[str, Evidence]] = defaultdict(dict)
     for row in store.select(text):
         edge = (str(row["subject"]), str(row["_property_iri"]), str(row["object"]))

@@ -130,7 +130,7 @@ def resolve_in_store(name: str, store: GraphStore) -> Entity:
     spellings = sorted({typed, typed.lower(), typed[:1].upper() + typed[1:].lower(),
                         typed.title(), typed.upper()})
     literals = [(literal_term(v),) for v in spellings]
-    literals += [(Literal(v, lang="en").n3(),) for v in spellings]
+    literals += [(Literal(v, lang="en"),) for v in spellings]
     for query, rows in (("name-exact", (["_value"], literals)),
                         ("name-lookup", (["_key"], [(literal_term(
                             "".join(normalise(name).split())),)]))):

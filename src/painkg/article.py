@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .citations import SourceEntry, parse_source_entry
 from .errors import InputError
+from .slugs import slugify
 
 __all__ = [
     "KNOWN_HEADINGS", "MAX_BYTES", "LLM", "Claim", "UnmarkedSentence", "Section", "KeyTerm",
@@ -176,12 +177,6 @@ class Article:
 def normalise_text(text: str) -> str:
     """NFC with runs of whitespace collapsed: the form claim hashes are taken of."""
     return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def slugify(text: str) -> str:
-    """A lower-case kebab slug: "Type & Discipline" -> "type-discipline"."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "x"
 
 
 def read_article_text(path: str | Path) -> str:

@@ -9,8 +9,9 @@ does not print stays ``None``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from .slugs import slugify
 
 __all__ = ["SourceEntry", "parse_source_entry", "base_key", "source_keys", "TIERS"]
 
@@ -44,6 +45,7 @@ class SourceEntry:
 
     @property
     def surnames(self) -> list[str]:
+        """The persons' surnames in the printed author list, in order."""
         return _PERSON.findall(self.authors or "")
 
     @property
@@ -57,11 +59,16 @@ class SourceEntry:
             else:
                 who = " & ".join(names)
         elif authors:
-            acronym = _ACRONYM.search(authors)
-            who = acronym.group(1) if acronym else authors
+            who = _organisation(authors)
         else:
             return self.title or self.citation
         return f"{who} {self.year or 'n.d.'}"
+
+
+def _organisation(authors: str) -> str:
+    """An author that is no list of persons, by the acronym it prints: "… (IASP)" -> "IASP"."""
+    acronym = _ACRONYM.search(authors)
+    return acronym.group(1) if acronym else authors
 
 
 def _segments(text: str) -> list[str]:
@@ -114,22 +121,16 @@ def parse_source_entry(line: str, line_no: int) -> SourceEntry:
                        **fields)
 
 
-def _slug(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "x"
-
-
 def base_key(entry: SourceEntry) -> str:
     """``<first-author-or-org-slug>-<year or nd>``: the readable part of a source IRI."""
     names = entry.surnames
     if names:
         who = names[0]
     elif entry.authors:
-        acronym = _ACRONYM.search(entry.authors)
-        who = acronym.group(1) if acronym else entry.authors
+        who = _organisation(entry.authors)
     else:
         who = entry.venue or entry.title or entry.citation
-    return f"{_slug(who)}-{entry.year or 'nd'}"
+    return f"{slugify(who)}-{entry.year or 'nd'}"
 
 
 def source_keys(entries: list[SourceEntry]) -> dict[int, str]:

@@ -18,8 +18,7 @@ from painkg.store import OxigraphStore
 def rows(kg: OxigraphStore, name: str, **params: str) -> list[dict[str, str]]:
     """A library query's rows as dicts of plain strings (unbound cells absent)."""
     table = run_named(kg, name, params)
-    return [{v: str(t) for v, t in zip(table.variables, row, strict=True) if t is not None}
-            for row in table.rows]
+    return table.text_records()
 
 
 def by(key: str, found: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:

@@ -13,7 +13,6 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .results import Table
     from .store import GraphStore
 
 __all__ = ["FINDINGS", "MarkerCount", "SectionCount", "SourceCitations", "LlmOnlyRelation",
@@ -90,11 +89,6 @@ class Audit:
         return asdict(self)
 
 
-def _rows(table: Table) -> list[dict[str, str]]:
-    return [{k: str(v) for k, v in zip(table.variables, row, strict=True) if v is not None}
-            for row in table.rows]
-
-
 def _int(value: str | None) -> int | None:
     return int(value) if value not in (None, "") else None
 
@@ -106,11 +100,11 @@ def run_audit(store: GraphStore) -> Audit:
     from .resources import queries_dir
 
     def library(name: str) -> list[dict[str, str]]:
-        return _rows(run_query(store, find_query(name)))
+        return run_query(store, find_query(name)).text_records()
 
     def internal(name: str) -> list[dict[str, str]]:
         path = queries_dir() / "internal" / f"{name}.rq"
-        return _rows(run_query(store, read_query_file(path, "internal")))
+        return run_query(store, read_query_file(path, "internal")).text_records()
 
     audit = Audit()
     sources = library("research/sources-by-tier")

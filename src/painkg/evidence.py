@@ -101,8 +101,7 @@ def evidence_card(store: GraphStore, name: str) -> EvidenceCard:
     table = run_query(store, find_query(_QUERY), {"entity": entity.iri})
     relations: dict[tuple[str, str, str], CardRelation] = {}
     seen: set[tuple[str, str, str, str]] = set()
-    for values in table.rows:
-        row = dict(zip(table.variables, values, strict=True))
+    for row in table.records():
         role, node = str(row["role"]), str(row["node"])
         predicate = str(row["predicate"])
         key = (role, node, predicate)

@@ -37,6 +37,15 @@ class Table:
     rows: tuple[tuple[Identifier | None, ...], ...]
     boolean: bool | None = None
 
+    def records(self) -> list[dict[str, Identifier]]:
+        """The rows as dicts keyed by variable name; unbound cells are absent."""
+        return [{v: t for v, t in zip(self.variables, row, strict=True) if t is not None}
+                for row in self.rows]
+
+    def text_records(self) -> list[dict[str, str]]:
+        """:meth:`records` with every term as its string (IRI or lexical form)."""
+        return [{v: str(t) for v, t in record.items()} for record in self.records()]
+
 
 def from_result(result: Result) -> Table:
     """A :class:`Table` from an rdflib Result of a SELECT or ASK query."""

@@ -10,7 +10,8 @@ from click.testing import CliRunner, Result
 
 from painkg.cli import cli
 from painkg.load import load_packaged
-from painkg.store import OxigraphStore
+from painkg.store import OxigraphStore, open_store
+from support import load_evidence_fixture
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -25,6 +26,15 @@ def repo() -> Path:
 def kg() -> OxigraphStore:
     """The packaged ontology and data in an in-memory Oxigraph store (read-only by convention)."""
     return load_packaged()
+
+
+@pytest.fixture(scope="module")
+def evidence_store() -> OxigraphStore:
+    """Ontology + the real document layer + the three-relation curated evidence fixture
+    (tests/cases/evidence), fresh for each module."""
+    store = open_store("memory")
+    assert isinstance(store, OxigraphStore)
+    return load_evidence_fixture(store)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from click.testing import Result
 
 from painkg.audit import findings, format_audit, run_audit
@@ -17,21 +16,6 @@ from painkg.namespaces import graph_iri
 from painkg.resources import data_dir, ontology_files
 from painkg.store import OxigraphStore, open_store
 from test_ingest import HAND_COUNT, HAND_UNMARKED_LINES
-
-FIXTURE = Path(__file__).parent / "cases" / "evidence" / "curated-fixture.ttl"
-
-
-@pytest.fixture(scope="module")
-def fixture_store() -> OxigraphStore:
-    """Ontology + the real document layer + a three-relation curated fixture."""
-    store = open_store("memory")
-    assert isinstance(store, OxigraphStore)
-    for path in ontology_files():
-        store.load(path, ONTOLOGY_GRAPH)
-    graph = graph_iri("central-sensitization")
-    store.load(data_dir() / "graph" / "central-sensitization.document.trig", graph, "trig")
-    store.load(FIXTURE, graph)
-    return store
 
 
 def test_claims_by_marker_match_hand_count(kg: OxigraphStore) -> None:
@@ -65,15 +49,15 @@ def test_metadata_mismatch_and_unmarked_sentences(kg: OxigraphStore) -> None:
     assert [u.line for u in audit.unmarked] == HAND_UNMARKED_LINES
 
 
-def test_llm_only_relations(fixture_store: OxigraphStore) -> None:
-    audit = run_audit(fixture_store)
+def test_llm_only_relations(evidence_store: OxigraphStore) -> None:
+    audit = run_audit(evidence_store)
     assert [(r.subject, r.predicate, r.object) for r in audit.llm_only] == [
         ("cognitive behavioral therapy", "targets", "pain catastrophizing")]
     assert findings(audit) == {"llm-only": 1, "uncited": 1, "unmarked": 7, "inconsistent": 1}
 
 
-def test_formats(fixture_store: OxigraphStore) -> None:
-    audit = run_audit(fixture_store)
+def test_formats(evidence_store: OxigraphStore) -> None:
+    audit = run_audit(evidence_store)
     data = json.loads(format_audit(audit, "json"))
     assert data["findings"]["uncited"] == 1 and data["claims"] == 97
     markdown = format_audit(audit, "markdown")

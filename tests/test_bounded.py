@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,20 +14,7 @@ from click.testing import Result
 from painkg import bounded, traverse
 from painkg.errors import EXIT_INPUT, EXIT_USAGE, QueryTimeoutError, UnknownNameError
 from painkg.store import OxigraphStore
-
-
-def _children() -> set[int]:
-    """Process ids whose parent is this process (live or zombie), read from /proc."""
-    me, found = os.getpid(), set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == me:
-                found.add(int(entry.name))
-    return found
+from support import child_pids
 
 
 def _slow(*args: Any, **kwargs: Any) -> Any:
@@ -53,13 +38,13 @@ def test_a_runaway_walk_is_stopped_and_its_worker_is_gone(
         walk: str, invoke: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
     function, args = WALKS[walk]
     monkeypatch.setattr(traverse, function, _slow)  # the forked worker inherits the patch
-    before = _children()
+    before = child_pids()
     result = invoke(*args, "--timeout", "1")
     assert result.exit_code == EXIT_INPUT, result.output
     assert "ran longer than 1 s and was stopped" in result.stderr, result.stderr
     assert "--timeout" in result.stderr and "Traceback" not in result.output
     assert result.stdout == ""
-    assert _children() == before, "the killed worker is reaped"
+    assert child_pids() == before, "the killed worker is reaped"
     assert multiprocessing.active_children() == []
 
 

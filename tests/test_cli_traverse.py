@@ -17,13 +17,11 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from painkg.namespaces import PKR
 from painkg.resources import data_dir
 from painkg.store import OxigraphStore, open_store
 from painkg.traverse import ask_interventions
+from support import load_traverse_fixture
 
-CASES = Path(__file__).parent / "cases" / "traverse"
-GRAPH = str(PKR["graph/synthetic-fixture"])
 COMMANDS = [["ask"], ["ask", "interventions"], ["path"], ["neighbours"], ["rank"]]
 
 
@@ -33,8 +31,7 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("traverse") / "store"
     store = open_store(f"oxigraph:{path}", create=True)
     assert isinstance(store, OxigraphStore)
-    for ttl in sorted(CASES.glob("*.ttl")):
-        store.load(ttl, GRAPH)
+    load_traverse_fixture(store)
     store.close()
     del store
     gc.collect()  # Oxigraph holds a lock on the folder until the store is freed

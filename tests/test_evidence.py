@@ -13,34 +13,16 @@ from click.testing import Result
 
 from painkg.errors import EXIT_USAGE, UnknownNameError
 from painkg.evidence import LLM_ONLY, evidence_card, format_card_json, format_card_text
-from painkg.load import ONTOLOGY_GRAPH
-from painkg.namespaces import graph_iri
-from painkg.resources import data_dir, ontology_files
+from painkg.resources import data_dir
 from painkg.store import OxigraphStore, open_store
+from support import load_evidence_fixture
 
-FIXTURE = Path(__file__).parent / "cases" / "evidence" / "curated-fixture.ttl"
 CURATED = data_dir() / "graph" / "central-sensitization.curated.ttl"
 ROW_77 = "Reduce fear of movement Over 6 weeks"
 
 
-def _fill(store: OxigraphStore) -> OxigraphStore:
-    for path in ontology_files():
-        store.load(path, ONTOLOGY_GRAPH)
-    graph = graph_iri("central-sensitization")
-    store.load(data_dir() / "graph" / "central-sensitization.document.trig", graph, "trig")
-    store.load(FIXTURE, graph)
-    return store
-
-
-@pytest.fixture(scope="module")
-def fixture_store() -> OxigraphStore:
-    store = open_store("memory")
-    assert isinstance(store, OxigraphStore)
-    return _fill(store)
-
-
-def test_card_has_relation_claims_sources_and_best_tier(fixture_store: OxigraphStore) -> None:
-    card = evidence_card(fixture_store, "Graded Exposure")
+def test_card_has_relation_claims_sources_and_best_tier(evidence_store: OxigraphStore) -> None:
+    card = evidence_card(evidence_store, "Graded Exposure")
     assert card.iri.endswith("/graded-exposure") and card.kind == "pk:Intervention"
     targets = [r for r in card.relations if r.role == "subject"]
     assert [(r.predicate_label, r.other_label) for r in targets] == [("targets", "kinesiophobia")]
@@ -55,29 +37,29 @@ def test_card_has_relation_claims_sources_and_best_tier(fixture_store: OxigraphS
     assert [n.other_label for n in nodes] == ["Reduce fear of movement"]
 
 
-def test_llm_only_relation_says_so(fixture_store: OxigraphStore) -> None:
-    card = evidence_card(fixture_store, "pkr:cognitive-behavioral-therapy")
+def test_llm_only_relation_says_so(evidence_store: OxigraphStore) -> None:
+    card = evidence_card(evidence_store, "pkr:cognitive-behavioral-therapy")
     assert [r.best_tier for r in card.relations] == [LLM_ONLY]
     text = format_card_text(card)
     assert "best evidence: LLM only" in text and "LLM only (no cited source)" in text
 
 
-def test_names_resolve_by_synonym_iri_and_case(fixture_store: OxigraphStore) -> None:
-    by_alt = evidence_card(fixture_store, "FEAR OF MOVEMENT")
-    by_iri = evidence_card(fixture_store, "https://w3id.org/painkg/id/kinesiophobia")
+def test_names_resolve_by_synonym_iri_and_case(evidence_store: OxigraphStore) -> None:
+    by_alt = evidence_card(evidence_store, "FEAR OF MOVEMENT")
+    by_iri = evidence_card(evidence_store, "https://w3id.org/painkg/id/kinesiophobia")
     assert by_alt.iri == by_iri.iri and by_alt.label == "kinesiophobia"
     assert [r.role for r in by_alt.relations] == ["object", "node"]
 
 
-def test_unknown_name_suggests_close_matches(fixture_store: OxigraphStore) -> None:
+def test_unknown_name_suggests_close_matches(evidence_store: OxigraphStore) -> None:
     with pytest.raises(UnknownNameError) as info:
-        evidence_card(fixture_store, "graded exposur")
+        evidence_card(evidence_store, "graded exposur")
     assert "graded exposure" in info.value.suggestions
 
 
-def test_json_card_is_stable_and_complete(fixture_store: OxigraphStore) -> None:
-    first = format_card_json(evidence_card(fixture_store, "graded exposure"))
-    assert first == format_card_json(evidence_card(fixture_store, "graded exposure"))
+def test_json_card_is_stable_and_complete(evidence_store: OxigraphStore) -> None:
+    first = format_card_json(evidence_card(evidence_store, "graded exposure"))
+    assert first == format_card_json(evidence_card(evidence_store, "graded exposure"))
     data = json.loads(first)
     relation = data["relations"][0]
     assert relation["bestTier"] == "T1"
@@ -90,7 +72,7 @@ def disk_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("kg") / "store"
     store = open_store(f"oxigraph:{path}", create=True)
     assert isinstance(store, OxigraphStore)
-    _fill(store)
+    load_evidence_fixture(store)
     store.close()
     del store
     return path

@@ -22,23 +22,13 @@ from painkg.projection import (
     weakest_tier,
 )
 from painkg.resources import queries_dir
-from painkg.store import OxigraphStore, open_store
-
-CASES = Path(__file__).parent / "cases" / "traverse"
-GRAPH = str(PKR["graph/synthetic-fixture"])
-
-
-def fixture_store() -> OxigraphStore:
-    """A fresh in-memory store holding the synthetic traversal fixture."""
-    store = open_store("memory")
-    for path in sorted(CASES.glob("*.ttl")):
-        store.load(path, GRAPH)
-    return store  # type: ignore[return-value]
+from painkg.store import OxigraphStore
+from support import TRAVERSE_GRAPH, traverse_store
 
 
 @pytest.fixture(scope="module")
 def store() -> OxigraphStore:
-    return fixture_store()
+    return traverse_store()
 
 
 @pytest.fixture(scope="module")
@@ -133,17 +123,17 @@ def test_internal_queries_have_a_grlc_header(path: Path) -> None:
 
 def test_an_evidenced_triple_without_statement_is_an_edge_without_evidence(
         tmp_path: Path) -> None:
-    store = fixture_store()
+    store = traverse_store()
     extra = tmp_path / "extra.nt"
     extra.write_text(f"<{PKR['paced-training']}> <{PK.builtOn}> <{PKR['model-construct']}> .\n")
-    store.load(extra, GRAPH, "ntriples")
+    store.load(extra, TRAVERSE_GRAPH, "ntriples")
     edge = project(store).edges[str(PKR["paced-training"]), str(PKR["model-construct"]),
                                 str(PK.builtOn)]
     assert edge["best_tier"] is None and edge["evidence"] == ()
 
 
 def test_projection_is_deterministic(store: OxigraphStore) -> None:
-    first, second = project(store), project(fixture_store())
+    first, second = project(store), project(traverse_store())
     assert list(first.nodes(data=True)) == list(second.nodes(data=True))
     assert list(first.edges(keys=True, data=True)) == list(second.edges(keys=True, data=True))
 

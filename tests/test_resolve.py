@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from painkg.errors import EXIT_USAGE, UnknownNameError, UsageError
 from painkg.namespaces import PKR, PREFIXES
 from painkg.projection import Entity, load_entities
 from painkg.resolve import expand_curie, normalise, resolve, resolve_in_store, suggestions
-from painkg.store import open_store
-
-CASES = Path(__file__).parent / "cases" / "traverse"
+from painkg.store import OxigraphStore
+from support import traverse_store
 
 
 @pytest.fixture(scope="module")
 def entities() -> dict[str, Entity]:
     """The entities of the synthetic traversal fixture graph."""
-    store = open_store("memory")
-    for path in sorted(CASES.glob("*.ttl")):
-        store.load(path, str(PKR["graph/synthetic-fixture"]))
-    return load_entities(store)
+    return load_entities(traverse_store())
 
 
 @pytest.mark.parametrize("name", [
@@ -99,11 +93,8 @@ def test_empty_name_is_a_usage_error(entities: dict[str, Entity]) -> None:
 
 
 @pytest.fixture(scope="module")
-def store() -> object:
-    store = open_store("memory")
-    for path in sorted(CASES.glob("*.ttl")):
-        store.load(path, str(PKR["graph/synthetic-fixture"]))
-    return store
+def store() -> OxigraphStore:
+    return traverse_store()
 
 
 @pytest.mark.parametrize("name", [

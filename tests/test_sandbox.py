@@ -14,24 +14,9 @@ from click.testing import Result
 from painkg.errors import EXIT_INPUT, QueryTimeoutError, ServiceError, UsageError
 from painkg.sandbox import DEFAULT_LIMIT, DEFAULT_TIMEOUT, run_construct, run_query, run_select
 from painkg.store import OxigraphStore, open_store
+from support import child_pids
 
 X = "http://x/"
-
-
-def _children() -> set[int]:
-    """Process ids whose parent is this process (live or zombie), read from /proc."""
-    me = os.getpid()
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == me:
-            found.add(int(entry.name))
-    return found
 
 
 def _ring(tmp_path: Path, n: int) -> Path:
@@ -115,12 +100,12 @@ RUNAWAY = [
 
 @pytest.mark.parametrize("query", RUNAWAY, ids=["property-path", "cartesian-product"])
 def test_runaway_query_is_stopped_and_its_worker_is_gone(ring: OxigraphStore, query: str) -> None:
-    before = _children()
+    before = child_pids()
     with pytest.raises(QueryTimeoutError) as info:
         run_query(ring, query, timeout=1)
     assert info.value.exit_code == EXIT_INPUT
     assert "longer than 1 s" in info.value.message and "--timeout" in info.value.message
-    assert _children() == before, "the killed worker must be reaped"
+    assert child_pids() == before, "the killed worker must be reaped"
     assert multiprocessing.active_children() == []
     assert len(ring) == 800, "the parent's store is untouched and still answers"
 
@@ -155,10 +140,10 @@ def silent_server() -> Iterator[socket.socket]:
 def test_endpoint_store_that_never_answers_is_bounded(silent_server: socket.socket) -> None:
     port = silent_server.getsockname()[1]
     store = open_store(f"sparql:http://127.0.0.1:{port}/sparql")
-    before = _children()
+    before = child_pids()
     with pytest.raises(QueryTimeoutError):
         run_query(store, "SELECT * WHERE { ?s ?p ?o }", timeout=1)
-    assert _children() == before
+    assert child_pids() == before
 
 
 def test_worker_that_dies_is_reported_not_hung(ring: OxigraphStore,
@@ -180,11 +165,11 @@ def test_query_run_stops_a_runaway_query(tmp_path: Path,
         invoke: Callable[..., Result]) -> None:
     path = tmp_path / "cartesian.rq"
     path.write_text(RUNAWAY[1] + "\n")
-    before = _children()
+    before = child_pids()
     result = invoke("query", "run", str(path), "--timeout", "1")
     assert result.exit_code == EXIT_INPUT, result.output
     assert "ran longer than 1 s and was stopped" in result.stderr
-    assert _children() == before
+    assert child_pids() == before
 
 
 def test_query_run_cuts_at_limit_and_says_so(tmp_path: Path,

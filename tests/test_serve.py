@@ -23,6 +23,7 @@ from rdflib import Graph
 from painkg.load import build_store
 from painkg.serve import is_loopback
 from painkg.store import OxigraphStore
+from support import child_pids
 
 pytestmark = pytest.mark.server
 
@@ -80,17 +81,8 @@ class Served:
             conn.close()
 
     def children(self) -> list[int]:
-        """Pids of the processes whose parent is the server."""
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
-                    pids.append(int(entry.name))
-        return pids
+        """Pids of the processes whose parent is the server, sorted."""
+        return child_pids(self.process.pid)
 
     def output(self) -> str:
         """Everything the server wrote so far (stdout and stderr)."""

@@ -10,7 +10,7 @@ import pytest
 from painkg.errors import UnknownNameError, UsageError
 from painkg.namespaces import PK, PKR, RDF
 from painkg.projection import project
-from painkg.store import OxigraphStore, open_store
+from painkg.store import OxigraphStore
 from painkg.traverse import (
     ask_interventions,
     interventions_in,
@@ -20,22 +20,12 @@ from painkg.traverse import (
     rank,
     rank_in,
 )
-
-CASES = Path(__file__).parent / "cases" / "traverse"
-GRAPH = str(PKR["graph/synthetic-fixture"])
-
-
-def fixture_store(*extra: Path) -> OxigraphStore:
-    """A fresh in-memory store with the synthetic traversal fixture (plus ``extra`` files)."""
-    store = open_store("memory")
-    for path in [*sorted(CASES.glob("*.ttl")), *extra]:
-        store.load(path, GRAPH, "ntriples" if path.suffix == ".nt" else "turtle")
-    return store  # type: ignore[return-value]
+from support import traverse_store
 
 
 @pytest.fixture(scope="module")
 def store() -> OxigraphStore:
-    return fixture_store()
+    return traverse_store()
 
 
 def _routes(store: OxigraphStore, name: str) -> list[tuple[str, str, str | None]]:
@@ -84,7 +74,7 @@ def test_a_nested_route_carries_nesting_and_targeting_evidence(store: OxigraphSt
 def test_a_nesting_cycle_terminates(tmp_path: Path) -> None:
     cycle = tmp_path / "cycle.nt"
     cycle.write_text(f"<{PKR['umbrella-therapy']}> <{PK.nestedIn}> <{PKR['framing-module']}> .\n")
-    routes = interventions_in(project(fixture_store(cycle)), str(PKR["test-phobia"]))
+    routes = interventions_in(project(traverse_store(cycle)), str(PKR["test-phobia"]))
     pairs = [(r.label, r.via) for r in routes]
     assert len(pairs) == len(set(pairs))
     assert ("framing module", "umbrella therapy") in pairs
@@ -123,7 +113,7 @@ def test_evidence_weighting_prefers_a_longer_better_evidenced_path(tmp_path: Pat
         f"<{subject}> <{prop}> <{obj}> .\n<{statement}> <{RDF.subject}> <{subject}> .\n"
         f"<{statement}> <{RDF.predicate}> <{prop}> .\n<{statement}> <{RDF.object}> <{obj}> .\n"
         f"<{statement}> <{PK.supportedBy}> <{llm_claim}> .\n")
-    graph = project(fixture_store(shortcut))
+    graph = project(traverse_store(shortcut))
     by_length = paths_in(graph, str(subject), str(obj), by="length")
     assert [(p.length, p.weight) for p in by_length] == [(1, 5)]
     by_evidence = paths_in(graph, str(subject), str(obj), by="evidence")
@@ -187,7 +177,7 @@ def test_rank_by_betweenness_and_limits(store: OxigraphStore) -> None:
 
 
 def test_answers_are_identical_across_fresh_stores() -> None:
-    one, two = fixture_store(), fixture_store()
+    one, two = traverse_store(), traverse_store()
     assert ([r.as_dict() for r in ask_interventions(one, "test phobia")[1]]
             == [r.as_dict() for r in ask_interventions(two, "test phobia")[1]])
     assert ([p.as_dict() for p in paths(one, "stepwise exposure", "example sign")[2]]

@@ -204,20 +204,29 @@ def query_names(root: Path | None = None) -> list[str]:
 
 
 def find_query(name_or_path: str, root: Path | None = None) -> QueryFile:
-    """A library query by name (``name`` or ``kind/name``), or a ``.rq`` file by path."""
+    """A library query by name (``name`` or ``kind/name``), or a ``.rq`` file by path.
+
+    Only the file asked for is read and parsed; the rest of the library is listed by file
+    name, and only to suggest close names when nothing matches.
+    """
     path = Path(name_or_path)
     if name_or_path.endswith(".rq") and path.is_file():
         return read_query_file(path)
+    if root is None:
+        from .resources import queries_dir
+
+        root = queries_dir()
     kind, _, name = name_or_path.rpartition("/")
-    queries = list_queries(root=root)
-    matches = [q for q in queries if q.name == name and (not kind or q.kind == kind)]
-    if matches:
-        return matches[0]
+    for k in KINDS:
+        candidate = root / k / f"{name}.rq"
+        if (not kind or k == kind) and candidate.is_file():
+            return read_query_file(candidate, k)
     if name_or_path.endswith(".rq"):
         raise UsageError(f"No query file {name_or_path!r} exists.")
     import difflib
 
-    close = difflib.get_close_matches(name, [q.name for q in queries], n=3, cutoff=0.5)
+    names = [p.stem for k in KINDS for p in sorted((root / k).glob("*.rq"))]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
     raise UsageError(
         f"No query is named {name_or_path!r}.{hint} ('painkg query list' shows them all.)"

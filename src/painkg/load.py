@@ -18,7 +18,14 @@ from pathlib import Path
 from .errors import InputError, ServiceError
 from .namespaces import PKR, graph_iri
 from .resources import data_dir, ontology_files
-from .store import GraphStore, OxigraphStore, StoreSpec, is_oxigraph_store, open_store
+from .store import (
+    GraphStore,
+    OxigraphStore,
+    StoreSpec,
+    is_empty_dir,
+    is_oxigraph_store,
+    open_store,
+)
 
 __all__ = ["ONTOLOGY_GRAPH", "packaged_files", "load_packaged", "load_files", "expand_paths",
            "graph_for_file", "LoadReport", "build_store", "files_for_paths"]
@@ -107,7 +114,7 @@ def build_store(target: Path, files: list[tuple[Path, str]] | None = None) -> Lo
         raise InputError("no RDF files to load (.ttl, .nt, .nq or .trig)")
     target = Path(os.path.abspath(target))
     existed = target.exists()
-    if existed and not (is_oxigraph_store(target) or _is_empty_dir(target)):
+    if existed and not (is_oxigraph_store(target) or is_empty_dir(target)):
         raise ServiceError(
             f"{target} exists and is not an Oxigraph store; painkg load will not replace it. "
             f"Choose a new path or an existing painkg store."
@@ -156,7 +163,3 @@ def _swap(new: Path, target: Path) -> None:
         os.rename(old, target)
         raise
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _is_empty_dir(path: Path) -> bool:
-    return path.is_dir() and not any(path.iterdir())

@@ -15,16 +15,9 @@ if TYPE_CHECKING:
 __all__ = ["name_resolver", "run_query", "run_named", "run_user_query"]
 
 
-def name_resolver(store: GraphStore) -> Resolver | None:
-    """A resolver of names (labels, synonyms) to IRIs, from :mod:`painkg.resolve` if present.
-
-    Resolution by label belongs to the traversal module; without it, IRI parameters take only
-    IRIs and CURIEs.
-    """
-    try:
-        from .resolve import resolve_in_store
-    except ImportError:
-        return None
+def name_resolver(store: GraphStore) -> Resolver:
+    """A resolver of names (labels, synonyms) to IRIs in ``store`` (:mod:`painkg.resolve`)."""
+    from .resolve import resolve_in_store
 
     def _resolve(name: str) -> str:
         return str(resolve_in_store(name, store).iri)

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "StoreSpec", "GraphStore", "OxigraphStore", "SparqlEndpointStore", "parse_store_spec",
-    "open_store", "is_oxigraph_store", "STORE_ENV_VAR", "LoadFormat",
+    "open_store", "is_oxigraph_store", "is_empty_dir", "STORE_ENV_VAR", "LoadFormat",
 ]
 
 #: Environment variable that sets the default store spec (a ``--store`` option overrides it).
@@ -323,7 +323,7 @@ def open_store(
         raise ServiceError(
             f"No Oxigraph store at {path}: run 'painkg load --store oxigraph:{path}' first."
         )
-    if path.exists() and not is_oxigraph_store(path) and not (create and _is_empty_dir(path)):
+    if path.exists() and not is_oxigraph_store(path) and not (create and is_empty_dir(path)):
         raise ServiceError(
             f"{path} is not an Oxigraph store (no RocksDB files in it). Point --store at a "
             f"folder built by 'painkg load', or at a new path for 'painkg load' to create."
@@ -342,5 +342,6 @@ def is_oxigraph_store(path: Path) -> bool:
     return path.is_dir() and (path / "CURRENT").is_file() and any(path.glob("MANIFEST-*"))
 
 
-def _is_empty_dir(path: Path) -> bool:
+def is_empty_dir(path: Path) -> bool:
+    """Whether ``path`` is a folder with nothing in it (a store may be created there)."""
     return path.is_dir() and not any(path.iterdir())

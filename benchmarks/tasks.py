@@ -1,0 +1,436 @@
+"""One benchmark task per process: ``python benchmarks/tasks.py TASK WORKDIR REPS``.
+
+Each task times one piece of work (painkg's, or a baseline engine's) on the synthetic wiki in
+WORKDIR and prints one JSON object on stdout: ``{"times": [seconds, ...], "info": {...}}``.
+A fresh process per task keeps measurements apart and lets the runner read each task's peak
+memory (its rusage) and stop a baseline that runs too long. Set-up work a task needs (opening
+a store, parsing a graph) is done before the clock starts and is not in ``times``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+__all__ = ["TASKS", "data_files", "research_queries"]
+
+
+def _timed(fn: Callable[[], Any], reps: int) -> tuple[list[float], Any]:
+    times, value = [], None
+    for _ in range(max(1, reps)):
+        start = time.perf_counter()
+        value = fn()
+        times.append(time.perf_counter() - start)
+    return times, value
+
+
+def data_files(work: Path) -> list[tuple[Path, str]]:
+    """The packaged ontology + shipped article, and every synthetic article's two layers,
+    each with the named graph painkg gives it."""
+    from painkg.load import graph_for_file, packaged_files
+
+    files = list(packaged_files())
+    for folder in ("doc", "curated"):
+        for path in sorted(p for p in (work / folder).glob("*") if p.suffix in (".ttl", ".trig")):
+            files.append((path, graph_for_file(path)))
+    return files
+
+
+def _memory_store(work: Path) -> Any:
+    from painkg.load import load_files
+    from painkg.store import open_store
+
+    store = open_store("memory")
+    load_files(store, data_files(work))
+    return store
+
+
+def _oxigraph_store(work: Path) -> Any:
+    from painkg.store import open_store
+
+    return open_store(f"oxigraph:{work / 'store'}")
+
+
+def _store(work: Path, kind: str) -> Any:
+    return _memory_store(work) if kind == "memory" else _oxigraph_store(work)
+
+
+def research_queries(store: Any) -> dict[str, str]:
+    """Each research query's text with its default parameters bound, by name."""
+    from painkg.catalog import list_queries
+    from painkg.params import prepare_query
+    from painkg.queryrun import name_resolver
+
+    resolver = name_resolver(store)
+    return {q.name: prepare_query(q, {}, resolver) for q in list_queries("research")}
+
+
+# --- painkg ------------------------------------------------------------------------------
+
+
+def ingest(work: Path, reps: int) -> dict[str, Any]:
+    """``painkg ingest WORKDIR/articles -o WORKDIR/doc``: read the wiki, mint shared sources,
+    write one TriG per article (painkg.wiki.read_wiki + write_wiki). The first run writes every
+    file; later runs find them unchanged."""
+    from painkg.wiki import read_wiki, write_wiki
+
+    out = work / "doc"
+    out.mkdir(exist_ok=True)
+
+    def run() -> tuple[int, int]:
+        report = write_wiki(read_wiki([work / "articles"]), out)
+        return len(report.written), len(report.unchanged)
+
+    times, (written, unchanged) = _timed(run, reps)
+    return {"times": times, "info": {"written": written, "unchanged": unchanged,
+                                     "api": "painkg.wiki.read_wiki + write_wiki"}}
+
+
+def load_memory(work: Path, reps: int) -> dict[str, Any]:
+    """Fill a memory store from every file (painkg.load.load_files)."""
+    from painkg.load import load_files
+    from painkg.store import open_store
+
+    files = data_files(work)
+    stores = []
+
+    def run() -> int:
+        store = open_store("memory")
+        load_files(store, files)
+        stores.append(store)
+        return len(store.inner)
+
+    times, quads = _timed(run, reps)
+    return {"times": times, "info": {"quads": quads, "triples": len(stores[-1]),
+                                     "files": len(files)}}
+
+
+def load_oxigraph(work: Path, reps: int) -> dict[str, Any]:
+    """Build the on-disk store WORKDIR/store (painkg.load.build_store, i.e. ``painkg load``)."""
+    from painkg.load import build_store
+
+    files = data_files(work)
+    times, report = _timed(lambda: build_store(work / "store", files), reps)
+    return {"times": times, "info": {"quads": report.quads, "triples": report.triples}}
+
+
+def _dedup_store(work: Path) -> Any:
+    """A memory store whose default graph holds the union of the named graphs, materialised
+    once (a graph is a set, so a triple several articles state is there once). Querying that
+    default graph instead of Oxigraph's union view avoids pyoxigraph 0.5's duplicate rows
+    (oxigraph/oxigraph#1919): the fix this benchmark measures beside the current store."""
+    store = _memory_store(work)
+    start = time.perf_counter()
+    store.inner.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    store.materialise_seconds = time.perf_counter() - start
+    return store
+
+
+def query_one(work: Path, reps: int) -> dict[str, Any]:
+    """One research query ($BENCH_QUERY, default parameters) on $BENCH_STORE (memory,
+    oxigraph, or dedup: the union materialised in the default graph), median of REPS runs."""
+    name, kind = os.environ["BENCH_QUERY"], os.environ.get("BENCH_STORE", "memory")
+    store = _dedup_store(work) if kind == "dedup" else _store(work, kind)
+    text = research_queries(store)[name]
+    if kind == "dedup":
+        inner = store.inner
+
+        def run() -> int:
+            return len(list(inner.query(text)))  # the default graph only: no union view
+    else:
+        def run() -> int:
+            return len(list(store.query(text)))
+    times, rows = _timed(run, reps)
+    info: dict[str, Any] = {"rows": rows}
+    if kind == "dedup":
+        info["materialise_seconds"] = store.materialise_seconds
+    return {"times": times, "info": info}
+
+
+def ask_warm(work: Path, reps: int) -> dict[str, Any]:
+    """``ask interventions`` in-process on the open oxigraph: store (store already open)."""
+    from painkg.traverse import ask_interventions
+
+    store = _oxigraph_store(work)
+    out: dict[str, Any] = {}
+    for problem in ("kinesiophobia", "Synthetic Problem 001"):
+        times, (_, routes) = _timed(lambda p=problem: ask_interventions(store, p), reps)
+        out[problem] = {"median": statistics.median(times), "routes": len(routes)}
+    return {"times": [out["Synthetic Problem 001"]["median"]], "info": out}
+
+
+def export(work: Path, reps: int) -> dict[str, Any]:
+    """``painkg export interventions -f graphml`` and ``export full -f graphml`` in-process."""
+    from painkg.export import export_view
+
+    store = _oxigraph_store(work)
+    info = {}
+    for view in ("full", "interventions"):
+        times, data = _timed(lambda v=view: export_view(store, v, "graphml"), reps)
+        info[view] = {"median": statistics.median(times), "bytes": len(data)}
+    return {"times": [info["full"]["median"]], "info": info}
+
+
+def dump(work: Path, reps: int) -> dict[str, Any]:
+    """``painkg dump -f turtle`` in-process (the library builds every format for checksums)."""
+    from painkg.dump import dump as painkg_dump
+
+    store = _oxigraph_store(work)
+    times, data = _timed(lambda: painkg_dump(store, "turtle"), reps)
+    return {"times": times, "info": {"bytes": len(data)}}
+
+
+def _units(work: Path) -> list[Path]:
+    return [work / "doc", work / "curated"]
+
+
+def validate_full(work: Path, reps: int) -> dict[str, Any]:
+    """``painkg wiki validate`` of every article with an empty cache (per article, parallel,
+    one process per core): painkg.wiki.validate_articles."""
+    import shutil
+
+    from painkg.wiki import validate_articles
+
+    cache = work / "validate-cache"
+
+    def run() -> list[Any]:
+        shutil.rmtree(cache, ignore_errors=True)
+        return validate_articles(_units(work), cache)
+
+    times, reports = _timed(run, reps)
+    return {"times": times, "info": _report_info(reports)}
+
+
+def validate_incremental(work: Path, reps: int) -> dict[str, Any]:
+    """After one article changed (run.py edits and re-ingests it): the same call, with the
+    cache the full run left, so only that article is validated again."""
+    from painkg.wiki import validate_articles
+
+    times, reports = _timed(lambda: validate_articles(_units(work), work / "validate-cache"),
+                            1)
+    return {"times": times, "info": _report_info(reports)}
+
+
+def _report_info(reports: list[Any]) -> dict[str, Any]:
+    counts: dict[str, int] = {}
+    for item in reports:
+        for severity, n in item.report.counts().items():
+            counts[severity] = counts.get(severity, 0) + n
+    return {"units": len(reports), "validated": sum(not r.cached for r in reports),
+            "results": counts, "api": "painkg.wiki.validate_articles"}
+
+
+def validate_whole(work: Path, reps: int) -> dict[str, Any]:
+    """``painkg --store oxigraph:… validate``: the whole graph at once (SHACL + QC)."""
+    from painkg.validate import validate_store
+
+    store = _oxigraph_store(work)
+    times, report = _timed(lambda: validate_store(store), reps)
+    return {"times": times, "info": {"results": report.counts()}}
+
+
+# --- baselines ---------------------------------------------------------------------------
+
+
+def _union_ntriples(work: Path) -> bytes:
+    return _oxigraph_store(work).union_ntriples()
+
+
+def _rdflib_graph(work: Path) -> Any:
+    """A plain in-memory rdflib Graph of the union (parsed by rdflib from N-Triples)."""
+    from rdflib import Graph
+
+    return Graph().parse(data=_union_ntriples(work), format="nt")
+
+
+def rdflib_parse(work: Path, reps: int) -> dict[str, Any]:
+    """rdflib's Turtle parser over the same files, into one Dataset."""
+    from rdflib import Dataset, URIRef
+
+    files = data_files(work)
+
+    def run() -> int:
+        ds = Dataset()
+        for path, graph in files:
+            if path.suffix == ".trig":
+                ds.parse(path, format="trig")
+            else:
+                ds.graph(URIRef(graph)).parse(path, format="turtle")
+        return len(ds)
+
+    times, _ = _timed(run, reps)
+    return {"times": times, "info": {}}
+
+
+def rdflib_queries(work: Path, reps: int) -> dict[str, Any]:
+    """rdflib's own SPARQL evaluator on a plain Graph; each query stopped at $BENCH_QUERY_BUDGET
+    seconds (rdflib's evaluator is Python code, so an alarm interrupts it)."""
+    import signal
+
+    texts = research_queries(_oxigraph_store(work))
+    graph = _rdflib_graph(work)
+    budget = int(os.environ.get("BENCH_QUERY_BUDGET", "300"))
+    skip = set(filter(None, os.environ.get("BENCH_SKIP_QUERIES", "").split(",")))
+
+    class Stop(Exception):
+        pass
+
+    def alarm(_signum: int, _frame: Any) -> None:
+        raise Stop
+
+    signal.signal(signal.SIGALRM, alarm)
+    medians: dict[str, float | None] = {}
+    for name, text in texts.items():
+        if name in skip:
+            medians[name] = None
+            continue
+        times = []
+        try:
+            for _ in range(max(1, reps)):
+                signal.alarm(budget)
+                start = time.perf_counter()
+                list(graph.query(text))
+                times.append(time.perf_counter() - start)
+                signal.alarm(0)
+                if times[-1] > 1.0:  # one run says enough about a slow evaluator
+                    break
+            medians[name] = statistics.median(times)
+        except Stop:
+            medians[name] = None
+        finally:
+            signal.alarm(0)
+        print(json.dumps({"progress": name, "seconds": medians[name]}), file=sys.stderr,
+              flush=True)
+    return {"times": [], "info": {"median": medians, "budget": budget}}
+
+
+def rdflib_serialize(work: Path, reps: int) -> dict[str, Any]:
+    """rdflib's Turtle serialiser writing the union graph."""
+    graph = _rdflib_graph(work)
+    times, data = _timed(lambda: graph.serialize(format="turtle", encoding="utf-8"), reps)
+    return {"times": times, "info": {"bytes": len(data)}}
+
+
+def pyshacl_whole(work: Path, reps: int) -> dict[str, Any]:
+    """pyshacl on the whole graph (plain rdflib Graph, inference off), as ENGINES.md measures."""
+    import pyshacl
+    from rdflib import Graph
+
+    from painkg.resources import shapes_file
+    from painkg.validate import data_graph
+
+    data = data_graph(_union_ntriples(work))
+    shapes = Graph().parse(shapes_file(), format="turtle")
+    # inplace=True: pyshacl's fastest setting (no copy of the data graph), as painkg calls it
+    times, result = _timed(lambda: pyshacl.validate(data, shacl_graph=shapes, inference="none",
+                                                   allow_warnings=True, allow_infos=True,
+                                                   inplace=True), reps)
+    return {"times": times, "info": {"conforms": bool(result[0])}}
+
+
+def _ox_format(path: Path, graph: str) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    if path.suffix == ".trig":
+        return {"format": ox.RdfFormat.TRIG}
+    return {"format": ox.RdfFormat.TURTLE, "to_graph": ox.NamedNode(graph)}
+
+
+def ox_bulk_load(work: Path, reps: int) -> dict[str, Any]:
+    """pyoxigraph's own bulk loader, the same files into a fresh on-disk store."""
+    import shutil
+
+    import pyoxigraph as ox
+
+    files = data_files(work)
+    target = work / "ox-baseline-store"
+
+    def run() -> int:
+        shutil.rmtree(target, ignore_errors=True)
+        store = ox.Store(str(target))
+        for path, graph in files:
+            store.bulk_load(path=str(path), **_ox_format(path, graph))
+        store.flush()
+        n = len(store)
+        del store
+        return n
+
+    times, quads = _timed(run, reps)
+    shutil.rmtree(target, ignore_errors=True)
+    return {"times": times, "info": {"quads": quads}}
+
+
+def ox_bulk_load_one(work: Path, reps: int) -> dict[str, Any]:
+    """pyoxigraph's own bulk loader at its best: the same quads as ONE N-Quads file (written
+    from the oxigraph: store before the clock starts) into a fresh on-disk store."""
+    import shutil
+
+    import pyoxigraph as ox
+
+    source = work / "wiki.nq"
+    source.write_bytes(_oxigraph_store(work).inner.dump(format=ox.RdfFormat.N_QUADS))
+    target = work / "ox-baseline-store"
+
+    def run() -> int:
+        shutil.rmtree(target, ignore_errors=True)
+        store = ox.Store(str(target))
+        store.bulk_load(path=str(source), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        n = len(store)
+        del store
+        return n
+
+    times, quads = _timed(run, reps)
+    shutil.rmtree(target, ignore_errors=True)
+    source.unlink()
+    return {"times": times, "info": {"quads": quads}}
+
+
+def ox_memory_load(work: Path, reps: int) -> dict[str, Any]:
+    """pyoxigraph's own loader, the same files into an in-memory store."""
+    import pyoxigraph as ox
+
+    files = data_files(work)
+
+    def run() -> int:
+        store = ox.Store()
+        for path, graph in files:
+            store.load(path=str(path), **_ox_format(path, graph))
+        return len(store)
+
+    times, quads = _timed(run, reps)
+    return {"times": times, "info": {"quads": quads}}
+
+
+def ox_serialize(work: Path, reps: int) -> dict[str, Any]:
+    """pyoxigraph's own serialisation of the store: its quads as TriG (the dump's content)."""
+    import pyoxigraph as ox
+
+    store = _oxigraph_store(work).inner
+    times, data = _timed(lambda: store.dump(format=ox.RdfFormat.TRIG), reps)
+    return {"times": times, "info": {"bytes": len(data)}}
+
+
+TASKS: dict[str, Callable[[Path, int], dict[str, Any]]] = {
+    "ingest": ingest, "load-memory": load_memory, "load-oxigraph": load_oxigraph,
+    "query-one": query_one, "ask-warm": ask_warm, "export": export, "dump": dump,
+    "validate-full": validate_full, "validate-incremental": validate_incremental,
+    "validate-whole": validate_whole, "rdflib-parse": rdflib_parse,
+    "rdflib-queries": rdflib_queries, "rdflib-serialize": rdflib_serialize,
+    "pyshacl": pyshacl_whole, "ox-bulk-load": ox_bulk_load,
+    "ox-bulk-load-one": ox_bulk_load_one, "ox-memory-load": ox_memory_load,
+    "ox-serialize": ox_serialize,
+}
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    task, workdir, repetitions = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+    result = TASKS[task](workdir, repetitions)
+    print(json.dumps(result))

@@ -342,20 +342,16 @@ def _ox_format(path: Path, graph: str) -> dict[str, Any]:
     return {"format": ox.RdfFormat.TURTLE, "to_graph": ox.NamedNode(graph)}
 
 
-def ox_bulk_load(work: Path, reps: int) -> dict[str, Any]:
-    """pyoxigraph's own bulk loader, the same files into a fresh on-disk store."""
+def _time_fresh_store(target: Path, load: Callable[[Any], None], reps: int) -> dict[str, Any]:
+    """Time ``load`` into a fresh on-disk pyoxigraph store at ``target`` (flushed, counted)."""
     import shutil
 
     import pyoxigraph as ox
 
-    files = data_files(work)
-    target = work / "ox-baseline-store"
-
     def run() -> int:
         shutil.rmtree(target, ignore_errors=True)
         store = ox.Store(str(target))
-        for path, graph in files:
-            store.bulk_load(path=str(path), **_ox_format(path, graph))
+        load(store)
         store.flush()
         n = len(store)
         del store
@@ -364,32 +360,33 @@ def ox_bulk_load(work: Path, reps: int) -> dict[str, Any]:
     times, quads = _timed(run, reps)
     shutil.rmtree(target, ignore_errors=True)
     return {"times": times, "info": {"quads": quads}}
+
+
+def ox_bulk_load(work: Path, reps: int) -> dict[str, Any]:
+    """pyoxigraph's own bulk loader, the same files into a fresh on-disk store."""
+    files = data_files(work)
+
+    def load(store: Any) -> None:
+        for path, graph in files:
+            store.bulk_load(path=str(path), **_ox_format(path, graph))
+
+    return _time_fresh_store(work / "ox-baseline-store", load, reps)
 
 
 def ox_bulk_load_one(work: Path, reps: int) -> dict[str, Any]:
     """pyoxigraph's own bulk loader at its best: the same quads as ONE N-Quads file (written
     from the oxigraph: store before the clock starts) into a fresh on-disk store."""
-    import shutil
-
     import pyoxigraph as ox
 
     source = work / "wiki.nq"
     source.write_bytes(_oxigraph_store(work).inner.dump(format=ox.RdfFormat.N_QUADS))
-    target = work / "ox-baseline-store"
 
-    def run() -> int:
-        shutil.rmtree(target, ignore_errors=True)
-        store = ox.Store(str(target))
+    def load(store: Any) -> None:
         store.bulk_load(path=str(source), format=ox.RdfFormat.N_QUADS)
-        store.flush()
-        n = len(store)
-        del store
-        return n
 
-    times, quads = _timed(run, reps)
-    shutil.rmtree(target, ignore_errors=True)
+    result = _time_fresh_store(work / "ox-baseline-store", load, reps)
     source.unlink()
-    return {"times": times, "info": {"quads": quads}}
+    return result
 
 
 def ox_memory_load(work: Path, reps: int) -> dict[str, Any]:

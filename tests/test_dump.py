@@ -138,7 +138,7 @@ def test_trig_keeps_the_named_graphs(kg, files: dict[str, Path]) -> None:
                for q in oxi_quads if not isinstance(q.subject, ox.BlankNode)
                and not isinstance(q.object, ox.BlankNode)}
     in_store = {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
-                for q in kg.inner if not isinstance(q.subject, ox.BlankNode)
+                for q in kg.named_quads() if not isinstance(q.subject, ox.BlankNode)
                 and not isinstance(q.object, ox.BlankNode)}
     assert in_store <= in_file
 

@@ -65,13 +65,13 @@ def cases(kg: OxigraphStore) -> list[Case]:
     out: list[Case] = []
     for iri in picked:
         select = f"SELECT ?l WHERE {{ <{iri}> <{RDFS}label> ?l }}"
-        want = sorted(r["l"].value for r in kg.inner.query(select, use_default_graph_as_union=True))
+        want = sorted(r["l"].value for r in kg.ox_query(select))
         out.append(("select", select, "application/sparql-results+json", want))
         ask = f"ASK {{ <{iri}> <{RDFS}label> ?l ; a ?type FILTER(?type = <{OWL_CLASS}>) }}"
         out.append(("ask", ask, "application/sparql-results+json",
-                    bool(kg.inner.query(ask, use_default_graph_as_union=True))))
+                    bool(kg.ox_query(ask))))
         construct = f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}"
-        triples = kg.inner.query(construct, use_default_graph_as_union=True)
+        triples = kg.ox_query(construct)
         want_nt = _nt_set(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
         out.append(("construct", construct, "application/n-triples", want_nt))
     assert any(c[3] is True for c in out) and any(c[3] is False for c in out)

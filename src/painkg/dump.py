@@ -62,7 +62,7 @@ def dataset_quads(store: GraphStore, *, with_shapes: bool = False) -> list[ox.Qu
             "Oxigraph store first ('painkg load --store oxigraph:PATH')."
         )
     described = ox.NamedNode(DESCRIPTION_GRAPH)
-    quads = [q for q in store.inner
+    quads = [q for q in store.named_quads()
              if not is_description_term(q.subject) and q.graph_name != described]
     if with_shapes:
         path = shapes_file()

@@ -143,6 +143,11 @@ def _in_worker(target: Callable[..., None], args: tuple[Any, ...], timeout: floa
     """Fork a worker running ``target(conn, *args)`` and return the one message it sends."""
     import multiprocessing
 
+    from .store import GraphStore
+
+    for arg in args:
+        if isinstance(arg, GraphStore):
+            arg.before_fork()  # once in the parent, not again in every worker
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
     worker = ctx.Process(target=target, args=(sender, *args), daemon=True, name="painkg-worker")
@@ -268,7 +273,7 @@ def _cut(items: Any, limit: int | None) -> tuple[list[Any], bool]:
 def _answer_oxigraph(store: Any, query: str, limit: int | None) -> SandboxResult:
     import pyoxigraph as ox
 
-    answer = store.inner.query(query, use_default_graph_as_union=True)
+    answer = store.ox_query(query)
     if isinstance(answer, ox.QueryBoolean):
         return SandboxResult("ASK", (), (), False, bool(answer))
     if isinstance(answer, ox.QuerySolutions):

@@ -152,7 +152,8 @@ def _start_engine(options: ServeOptions) -> tuple[Any, Any, Path | None]:
                     f"{location} is not an Oxigraph store: build it with "
                     f"'painkg load --store oxigraph:{location}'."
                 )
-        engine = EngineRotation(lambda: EngineProcess(location, options.timeout_s))
+        union_view = not _holds_union(location)
+        engine = EngineRotation(lambda: EngineProcess(location, options.timeout_s, union_view))
     except BaseException:
         if engine is not None:
             engine.stop()
@@ -160,6 +161,19 @@ def _start_engine(options: ServeOptions) -> tuple[Any, Any, Path | None]:
             shutil.rmtree(scratch, ignore_errors=True)
         raise
     return engine, engine, scratch
+
+
+def _holds_union(location: Path) -> bool:
+    """Whether the store's default graph is its materialised union (``painkg load`` builds
+    it so); a store built by another tool is served with Oxigraph's union view instead."""
+    from .store import OxigraphStore, open_store
+
+    store = open_store(f"oxigraph:{location}")
+    try:
+        return isinstance(store, OxigraphStore) and store.union_materialised
+    finally:
+        store.close()
+        del store
 
 
 def _run_uvicorn(app: Any, sock: socket.socket) -> None:

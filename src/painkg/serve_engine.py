@@ -1,9 +1,10 @@
 """The engine behind ``painkg serve``: an Oxigraph server child process on a loopback port.
 
 ``oxigraph serve-read-only`` (PyPI package ``oxigraph``) answers the SPARQL 1.1 Protocol with
-content negotiation, a query timeout (``--timeout-s``) and the union of named graphs as the
-default graph (``--union-default-graph``). It is bound to 127.0.0.1 on a port only
-painkg's screening front talks to, because an Oxigraph server exposed directly cannot be
+content negotiation and a query timeout (``--timeout-s``); its default graph is the union of
+the named graphs that ``painkg load`` materialised (see :mod:`painkg.store`; a store built by
+another tool is served with ``--union-default-graph`` instead). It is bound to 127.0.0.1 on
+a port only painkg's screening front talks to, because an Oxigraph server exposed directly cannot be
 screened (it follows ``SERVICE`` to any address). On Linux the child is asked to die with
 its parent (``PR_SET_PDEATHSIG``), so not even a killed ``painkg serve`` leaves an orphan.
 
@@ -70,9 +71,10 @@ def _die_with_parent() -> Callable[[], None] | None:
 class EngineProcess:
     """``oxigraph serve-read-only`` over the store at ``location``, on 127.0.0.1."""
 
-    def __init__(self, location: Path, timeout_s: float) -> None:
+    def __init__(self, location: Path, timeout_s: float, union_view: bool = False) -> None:
         self.location = location
         self.timeout_s = timeout_s
+        self.union_view = union_view
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
         self._log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block it
@@ -87,9 +89,9 @@ class EngineProcess:
         self.port = free_port()
         command = [
             oxigraph_executable(), "serve-read-only", "--location", str(self.location),
-            "--bind", f"127.0.0.1:{self.port}", "--union-default-graph",
+            "--bind", f"127.0.0.1:{self.port}",
             "--timeout-s", str(max(1, int(round(self.timeout_s)))),
-        ]
+        ] + (["--union-default-graph"] if self.union_view else [])
         self.process = subprocess.Popen(  # noqa: S603 - fixed command, no shell
             command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
             preexec_fn=_die_with_parent(),

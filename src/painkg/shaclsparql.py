@@ -237,7 +237,7 @@ def _prefixes(shapes: Graph, node: Identifier) -> tuple[tuple[str, str], ...]:
 
 def run_constraints(store: ox.Store,
                     constraints: tuple[SparqlConstraint, ...]) -> list[SparqlFinding]:
-    """Run every constraint once on ``store`` (its union graph is the data graph)."""
+    """Run every constraint once on ``store`` (its default graph is the data graph)."""
     findings: list[SparqlFinding] = []
     for constraint in constraints:
         if constraint.query:
@@ -251,8 +251,7 @@ def _run(store: ox.Store, constraint: SparqlConstraint) -> Iterator[SparqlFindin
     from .terms import from_ox
 
     try:
-        answer = store.query(constraint.query, prefixes=dict(constraint.prefixes),
-                             use_default_graph_as_union=True)
+        answer = store.query(constraint.query, prefixes=dict(constraint.prefixes))
     except SyntaxError as exc:
         raise InputError(f"The SHACL shapes could not be applied: the SPARQL constraint "
                          f"{constraint.node.n3()} of shape {constraint.shape.n3()} does not "

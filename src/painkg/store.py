@@ -10,6 +10,15 @@ Every read of the graph (SPARQL, traversal projections, exports, dumps) goes thr
 SPARQL always runs on a real engine (Oxigraph, or the remote endpoint); rdflib's own SPARQL
 evaluator is on no user-facing path. Queries see the union of all named graphs as their
 default graph, so one article per named graph stays invisible to query authors.
+
+In an Oxigraph store that union is *materialised*: the default graph holds every triple of
+the named graphs once (an RDF graph is a set), and queries read the default graph. Oxigraph's
+own union view (``use_default_graph_as_union``) matches a triple once per named graph holding
+it (oxigraph/oxigraph#1919, fixed upstream by PR #1920, in no pyoxigraph release yet), so a
+concept that 200 articles declare multiplied every join through it: wrong row counts, and
+queries that ran for minutes. The named graphs stay as they are, for ``GRAPH`` queries and
+dumps; the default graph is never loaded directly (a file's default-graph triples go to the
+file's own graph).
 """
 
 from __future__ import annotations
@@ -33,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = [
     "StoreSpec", "GraphStore", "OxigraphStore", "SparqlEndpointStore", "parse_store_spec",
     "open_store", "is_oxigraph_store", "is_empty_dir", "STORE_ENV_VAR", "LoadFormat",
+    "parse_error", "ox_format",
 ]
 
 #: Environment variable that sets the default store spec (a ``--store`` option overrides it).
@@ -40,8 +50,19 @@ STORE_ENV_VAR = "PAINKG_STORE"
 
 LoadFormat = str  # "turtle" | "ntriples" | "nquads" | "trig"
 
+
+def ox_format(fmt: LoadFormat) -> ox.RdfFormat:
+    """pyoxigraph's format for a load format."""
+    import pyoxigraph as ox
+
+    return {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+            "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
+
 # A triple held in several named graphs counts once, as the union graph shows it.
 _COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+
+# Rebuilds the materialised union from the named graphs (see the module docstring).
+_MATERIALISE_UNION = "CLEAR DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 @dataclass(frozen=True)
@@ -114,27 +135,63 @@ class GraphStore(ABC):
     def close(self) -> None:  # noqa: B027 - optional hook: a no-op unless a store holds resources
         """Release the store (an on-disk Oxigraph store flushes; the others hold nothing)."""
 
+    def before_fork(self) -> None:  # noqa: B027 - optional hook: only Oxigraph stores need it
+        """Make the store safe to use from a forked worker (done once, in the parent)."""
+
 
 class OxigraphStore(GraphStore):
     """An Oxigraph store, in memory or on disk, with rdflib's API on top through oxrdflib."""
 
-    def __init__(self, spec: StoreSpec, inner: ox.Store) -> None:
+    def __init__(self, spec: StoreSpec, inner: ox.Store, *, writable: bool = True) -> None:
         self.spec = spec
         self.inner = inner
-        self.writable = True
+        self.writable = writable
         self._dataset: Dataset | None = None
+        # A writable store keeps its default graph equal to the union of its named graphs,
+        # rebuilt lazily after loads; a read-only one is taken as built: if its default graph
+        # is empty (a store built by another tool), queries fall back to Oxigraph's union view.
+        has_union = _has_default_triples(inner)
+        self.union_materialised = writable or has_union
+        self._union_stale = writable and not has_union
+        self._settled = True  # no write since the last flush and compaction
 
     @property
     def dataset(self) -> Dataset:
-        """An rdflib Dataset over the same Oxigraph store (no copy)."""
+        """An rdflib Dataset over the same Oxigraph store (no copy); its default graph is the
+        union of the named graphs."""
         if self._dataset is None:
             from rdflib import Dataset
 
             from .namespaces import bind_prefixes
 
-            self._dataset = Dataset(store=_plain_literal_store(self.inner), default_union=True)
+            self.sync_union()
+            self._dataset = Dataset(store=_plain_literal_store(self.inner),
+                                    default_union=not self.union_materialised)
             bind_prefixes(self._dataset)
         return self._dataset
+
+    def sync_union(self) -> None:
+        """Rebuild the materialised union if a load changed the named graphs since."""
+        if self._union_stale:
+            self.inner.update(_MATERIALISE_UNION)
+            self._union_stale = False
+            self._settled = False
+
+    def before_fork(self) -> None:
+        # RocksDB's background threads flush and compact after writes; a worker forked while
+        # one holds a lock hangs on its first read (measured: 20 of 40 forks right after a
+        # load). Flushing and compacting in the foreground leaves them nothing to hold.
+        self.sync_union()
+        if self.spec.kind == "oxigraph" and self.writable and not self._settled:
+            self.inner.flush()
+            self.inner.optimize()
+            self._settled = True
+
+    def ox_query(self, sparql: str, **options: Any) -> Any:
+        """Run ``sparql`` on Oxigraph itself, against the union graph; pyoxigraph's answer."""
+        self.sync_union()
+        return self.inner.query(sparql, use_default_graph_as_union=not self.union_materialised,
+                                **options)
 
     def query(self, sparql: str) -> Result:
         import pyoxigraph as ox
@@ -144,7 +201,7 @@ class OxigraphStore(GraphStore):
         from .terms import from_ox
 
         try:
-            answer = self.inner.query(sparql, use_default_graph_as_union=True)
+            answer = self.ox_query(sparql)
         except SyntaxError as exc:
             raise UsageError(f"The SPARQL query does not parse: {exc}") from exc
         if isinstance(answer, ox.QueryBoolean):
@@ -176,49 +233,51 @@ class OxigraphStore(GraphStore):
         return self.dataset
 
     def load(
-        self, path: str | Path, graph: str, fmt: LoadFormat = "turtle", *, bulk: bool = False,
+        self, path: str | Path, graph: str, fmt: LoadFormat = "turtle",
     ) -> None:
         """Parse ``path`` into named graph ``graph``; errors name line and column.
 
-        A plain load is one transaction (nothing stays behind on error). ``bulk`` uses
-        Oxigraph's faster, non-transactional bulk loader: only for a scratch store that is
-        thrown away on error (``painkg.load.build_store``).
+        A load is one transaction (nothing of the file stays behind on error). A TriG or
+        N-Quads file's default-graph triples go to ``graph`` too: the store's default graph
+        is its materialised union.
         """
         import pyoxigraph as ox
 
         if not self.writable:
             raise UsageError(f"The store {self.spec} is open read-only; it cannot be loaded.")
 
-        formats = {
-            "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-            "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
-        }
-        target = None if fmt in ("nquads", "trig") else ox.NamedNode(graph)
+        quads = fmt in ("nquads", "trig")
+        target = None if quads else ox.NamedNode(graph)
+        if quads and _has_default_triples(self.inner):
+            self.inner.update("CLEAR DEFAULT")  # the file's own default graph must show alone
+        self._union_stale = True
+        self._settled = False
         try:
-            loader = self.inner.bulk_load if bulk else self.inner.load
-            loader(path=str(path), format=formats[fmt], to_graph=target)
-        except SyntaxError as exc:
-            message = re.sub(r"^Parser error at line \d+ between columns \d+ and \d+: ", "",
-                             str(exc).split(" (", 1)[0] if exc.lineno else str(exc))
-            raise InputError(
-                f"not valid {fmt.capitalize()}: {message}", path=str(path), line=exc.lineno,
-                column=exc.offset,
-            ) from exc
-        except (OSError, ValueError) as exc:
-            raise InputError(f"cannot be read: {exc}", path=str(path)) from exc
+            self.inner.load(path=str(path), format=ox_format(fmt), to_graph=target)
+            if quads and _has_default_triples(self.inner):
+                self.inner.update(f"ADD DEFAULT TO <{graph}> ; CLEAR DEFAULT")
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise parse_error(exc, path, fmt) from exc
 
-    def quads_nquads(self) -> bytes:
-        """Every quad as canonical, sorted N-Quads (the hand-over format between engines)."""
+    def named_quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the named graphs (the materialised union left out)."""
         import pyoxigraph as ox
 
-        data = self.inner.dump(format=ox.RdfFormat.N_QUADS)
-        assert data is not None, "dump() without an output returns the bytes"
-        return b"".join(sorted(line + b"\n" for line in data.splitlines() if line))
+        return (q for q in self.inner if not isinstance(q.graph_name, ox.DefaultGraph))
+
+    def quads_nquads(self) -> bytes:
+        """Every named-graph quad as canonical, sorted N-Quads (the hand-over format)."""
+        return b"".join(sorted(f"{q} .\n".encode() for q in self.named_quads()))
 
     def union_ntriples(self) -> bytes:
         """The union graph as sorted, de-duplicated N-Triples."""
         import pyoxigraph as ox
 
+        self.sync_union()
+        if self.union_materialised:
+            data = self.inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            assert data is not None, "dump() without an output returns the bytes"
+            return b"".join(sorted(line + b"\n" for line in data.splitlines() if line))
         lines = set()
         for quad in self.inner:
             lines.add(str(ox.Triple(quad.subject, quad.predicate, quad.object)) + " .\n")
@@ -226,7 +285,22 @@ class OxigraphStore(GraphStore):
 
     def close(self) -> None:
         if self.spec.kind == "oxigraph" and self.writable:
-            self.inner.flush()
+            self.before_fork()  # syncs the union, flushes and compacts
+
+
+def parse_error(exc: Exception, path: str | Path, fmt: LoadFormat) -> InputError:
+    """The InputError for a file pyoxigraph could not parse or read (names line and column)."""
+    if isinstance(exc, SyntaxError):
+        message = re.sub(r"^Parser error at line \d+ between columns \d+ and \d+: ", "",
+                         str(exc).split(" (", 1)[0] if exc.lineno else str(exc))
+        return InputError(f"not valid {fmt.capitalize()}: {message}", path=str(path),
+                          line=exc.lineno, column=exc.offset)
+    return InputError(f"cannot be read: {exc}", path=str(path))
+
+
+def _has_default_triples(inner: ox.Store) -> bool:
+    """Whether the default graph itself (not the union view) holds any triple."""
+    return bool(inner.query("ASK { ?s ?p ?o }"))
 
 
 def _plain_literal_store(inner: ox.Store) -> Store:
@@ -332,9 +406,7 @@ def open_store(
         inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as exc:
         raise ServiceError(f"{path} is not a usable Oxigraph store: {exc}") from exc
-    store = OxigraphStore(spec, inner)
-    store.writable = not read_only
-    return store
+    return OxigraphStore(spec, inner, writable=not read_only)
 
 
 def is_oxigraph_store(path: Path) -> bool:

@@ -195,7 +195,7 @@ def validate_graph(data: Graph, shapes: Graph | PreparedShapes | None = None, *,
     """Validate ``data`` against ``shapes`` (default: the packaged ones), inference off.
 
     pyshacl checks the core constraints; the SHACL-SPARQL ones run on ``engine``, an Oxigraph
-    store whose union graph holds the same triples as ``data`` (built from ``data`` when not
+    store whose default graph holds the same triples as ``data`` (built from ``data`` when not
     given). ``sparql="pyshacl"`` leaves every constraint to pyshacl.
     """
     from rdflib.namespace import SH
@@ -280,7 +280,8 @@ def validate_store(store: GraphStore) -> ValidationReport:
     engine = None
     if isinstance(store, OxigraphStore):
         ntriples = store.union_ntriples()
-        engine = store.inner  # the SPARQL constraints query the store itself
+        if store.union_materialised:
+            engine = store.inner  # the SPARQL constraints query the store itself
     else:  # a remote endpoint: fetch the union graph once, hand it over as N-Triples
         ntriples = store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").serialize(
             format="nt", encoding="utf-8")

@@ -123,7 +123,8 @@ def validate_unit(unit: ArticleUnit) -> ValidationReport:
     load_files(store, [(p, ONTOLOGY_GRAPH) for p in ontology_files()])
     load_files(store, [(p, graph_for_file(p)) for p in unit.files])
     # Packaged shapes parsed once per process; SPARQL constraints query this very store.
-    report = validate_graph(data_graph(store.union_ntriples()), engine=store.inner)
+    report = validate_graph(data_graph(store.union_ntriples()), engine=store.inner)  # a
+    # memory store: its default graph holds the union once union_ntriples() has synced it
     report.extend(qc_results(store))
     return report
 

@@ -158,3 +158,36 @@ def test_curie_uses_the_longest_namespace() -> None:
     assert curie(str(PKR["graded-exposure"])) == "pkr:graded-exposure"
     assert curie(str(PK.targets)) == "pk:targets"
     assert curie("http://example.org/x") == "http://example.org/x"
+
+
+def _paths_key(found: list) -> list:
+    return [(p.weight, [(h.start["iri"], h.end["iri"],
+                         [(r.subject, r.predicate, r.object, r.best_tier, r.evidence)
+                          for r in h.relations]) for h in p.hops]) for p in found]
+
+
+@pytest.mark.parametrize("which", ["traverse fixture", "shipped graph"])
+def test_paths_between_two_ends_equal_the_full_projections(which: str, kg: OxigraphStore,
+                                                           store: OxigraphStore) -> None:
+    """`path` projects only the shortest paths' relations; its answers are those of the
+    whole evidenced graph, for every pair of entities."""
+    from itertools import combinations
+
+    from painkg.projection import project_between
+    from painkg.traverse import paths_in
+
+    source = store if which == "traverse fixture" else kg
+    full = project(source)
+    nodes = sorted(full.nodes)
+    pairs = list(combinations(nodes, 2))[:: max(1, len(nodes) * len(nodes) // 2 // 300)]
+    assert len(pairs) >= 40
+    connected = 0
+    for start, end in pairs:
+        small = project_between(source, start, end)
+        want = paths_in(full, start, end, "length", 1000)
+        got = paths_in(small, start, end, "length", 1000)
+        assert _paths_key(got) == _paths_key(want), (start, end)
+        connected += bool(want)
+        if want:
+            assert small.number_of_edges() <= full.number_of_edges()
+    assert connected >= 10

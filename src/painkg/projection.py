@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "TIER_RANK", "UNTIERED_RANK", "LLM_MARKER", "SourceRef", "Evidence", "Entity",
     "tier_rank", "best_tier", "weakest_tier", "curie", "internal_query", "iri_terms",
-    "literal_term", "load_entities", "project", "project_interventions",
+    "literal_term", "load_entities", "project", "project_interventions", "project_between",
 ]
 
 #: Order of evidence strength: lower is stronger. T1 > T2 > T3 > LLM.
@@ -39,6 +39,8 @@ TIER_RANK: dict[str, int] = {"T1": 1, "T2": 2, "T3": 3, "LLM": 4}
 #: Rank of a relation or claim with no usable marker (weaker than LLM).
 UNTIERED_RANK = 9
 LLM_MARKER = str(PK.LLM)
+TARGETS = str(PK.targets)
+NESTED_IN = str(PK.nestedIn)
 
 
 def tier_rank(tier: str | None) -> int:
@@ -179,7 +181,7 @@ def load_entities(store: GraphStore, iris: Iterable[str] | None = None) -> dict[
         rows = iri_terms(iris)
         if not rows:
             return {}
-        text = internal_query("entities", ["entity"], rows)
+        text = internal_query("entities-of", ["entity"], rows)
     drafts: dict[str, _EntityDraft] = defaultdict(_EntityDraft)
     for row in store.select(text):
         draft = drafts[str(row["entity"])]
@@ -199,16 +201,19 @@ def load_entities(store: GraphStore, iris: Iterable[str] | None = None) -> dict[
 
 def _evidence_rows(store: GraphStore, edges: Sequence[tuple[str, str, str]] | None
                    ) -> dict[tuple[str, str, str], list[Evidence]]:
-    if edges is None:
+    wanted = None if edges is None else set(edges)
+    if wanted is None:
         text = internal_query("edge-evidence")
     else:
-        from rdflib import URIRef
-
-        text = internal_query("edge-evidence", ["subject", "_property_iri", "object"],
-                              [tuple(URIRef(t) for t in edge) for edge in edges])
+        if not wanted:
+            return {}
+        text = internal_query("edge-evidence", ["object"],
+                              iri_terms({edge[2] for edge in wanted}))
     by_edge: dict[tuple[str, str, str], dict[str, Evidence]] = defaultdict(dict)
     for row in store.select(text):
         edge = (str(row["subject"]), str(row["_property_iri"]), str(row["object"]))
+        if wanted is not None and edge not in wanted:
+            continue
         claim = str(row["claim"])
         marker = str(row.get("marker", ""))
         source = None
@@ -298,14 +303,91 @@ def project_interventions(store: GraphStore, problem: str) -> nx.MultiDiGraph:
     """Only what ``ask interventions`` walks: the problem, the ``pk:targets`` relations into it
     and the ``pk:nestedIn`` relations above their subjects (transitively), with evidence.
 
-    Three small queries bound to the problem, whatever the size of the store.
+    Bound queries only, one per ``pk:nestedIn`` level: their cost follows the size of the
+    problem's subgraph, not of the store.
     """
-    edges = _edges(store, internal_query("intervention-edges", ["_problem_iri"],
-                                         iri_terms([problem])))
-    nodes = {n for e in edges for n in (e[0], e[2])} | {problem}
+    targeters = sorted(str(r["subject"]) for r in store.select(
+        internal_query("problem-targeters", ["_problem_iri"], iri_terms([problem]))))
+    edges = {(s, TARGETS, problem) for s in targeters}
+    seen, frontier = set(targeters), targeters
+    while frontier:
+        found = store.select(internal_query("nested-in", ["subject"], iri_terms(frontier)))
+        level = {(str(r["subject"]), NESTED_IN, str(r["object"])) for r in found}
+        edges |= level
+        frontier = sorted({o for _, _, o in level} - seen)
+        seen.update(frontier)
+    return _project_edges(store, sorted(edges), extra_nodes=[problem])
+
+
+def project_between(store: GraphStore, start: str, end: str) -> nx.MultiDiGraph:
+    """The evidenced relations on every shortest path (by hops, direction ignored) between
+    ``start`` and ``end``, with evidence; an empty graph with both nodes if none joins them.
+
+    Grows both ends' neighbourhoods a level at a time, always the smaller one, until they
+    meet: every shortest path then lies in the edges fetched (each of its hops leaves a node
+    one side had reached before the last level), so the rest of the wiki is never read.
+    """
+    edges: set[tuple[str, str, str]] = set()
+    reached = ({start}, {end})
+    frontiers = ([start], [end])
+    while frontiers[0] and frontiers[1] and not reached[0] & reached[1]:
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        level = _adjacent_edges(store, frontiers[side])
+        edges |= level
+        nodes = {n for e in level for n in (e[0], e[2])} - reached[side]
+        reached[side].update(nodes)
+        frontiers = ((sorted(nodes), frontiers[1]) if side == 0 else
+                     (frontiers[0], sorted(nodes)))
+    kept = _on_shortest_paths(edges, start, end) if reached[0] & reached[1] else []
+    return _project_edges(store, kept, extra_nodes=[start, end])
+
+
+def _on_shortest_paths(edges: Iterable[tuple[str, str, str]], start: str, end: str
+                       ) -> list[tuple[str, str, str]]:
+    """The edges on some shortest ``start``-``end`` path (direction ignored), sorted: only
+    their evidence is fetched."""
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    for subject, _, obj in edges:
+        adjacent[subject].add(obj)
+        adjacent[obj].add(subject)
+    from_start, from_end = _hops(adjacent, start), _hops(adjacent, end)
+    length = from_start[end]
+    far = length + 1
+    return sorted(e for e in edges
+                  if from_start.get(e[0], far) + 1 + from_end.get(e[2], far) == length
+                  or from_start.get(e[2], far) + 1 + from_end.get(e[0], far) == length)
+
+
+def _hops(adjacent: dict[str, set[str]], origin: str) -> dict[str, int]:
+    """Hop count from ``origin`` to every node it reaches (breadth first)."""
+    hops, frontier = {origin: 0}, [origin]
+    while frontier:
+        following = []
+        for node in frontier:
+            for other in adjacent[node]:
+                if other not in hops:
+                    hops[other] = hops[node] + 1
+                    following.append(other)
+        frontier = following
+    return hops
+
+
+def _adjacent_edges(store: GraphStore, nodes: Sequence[str]) -> set[tuple[str, str, str]]:
+    """Evidenced relations leaving or arriving at ``nodes``."""
+    terms = iri_terms(nodes)
+    out = store.select(internal_query("edges-from", ["subject"], terms))
+    into = store.select(internal_query("edges-to", ["object"], terms))
+    return {(str(r["subject"]), str(r["_property_iri"]), str(r["object"]))
+            for r in [*out, *into]}
+
+
+def _project_edges(store: GraphStore, edges: list[tuple[str, str, str]],
+                   extra_nodes: Sequence[str]) -> nx.MultiDiGraph:
+    """``edges`` with their evidence and end nodes, plus ``extra_nodes``, as a projection."""
+    nodes = {n for e in edges for n in (e[0], e[2])} | set(extra_nodes)
     entities = load_entities(store, nodes)
-    graph = _build(store, edges, _evidence_rows(store, edges) if edges else {}, entities,
-                   all_nodes=False)
-    if problem not in graph:
-        _add_node(graph, problem, entities)
+    graph = _build(store, edges, _evidence_rows(store, edges), entities, all_nodes=False)
+    for node in extra_nodes:
+        if node not in graph:
+            _add_node(graph, node, entities)
     return graph

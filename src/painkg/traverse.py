@@ -23,6 +23,7 @@ from .projection import (
     curie,
     load_entities,
     project,
+    project_between,
     project_interventions,
     tier_rank,
     weakest_tier,
@@ -279,12 +280,19 @@ def paths_in(graph: nx.MultiDiGraph, source: str, target: str, by: str = "length
 
 def paths(store: GraphStore, start: str, end: str, by: str = "length", limit: int = 5
           ) -> tuple[Entity, Entity, list[Path]]:
-    """Resolve two names and find the shortest explanatory paths between them."""
-    entities = load_entities(store)
-    first, second = resolve(start, entities), resolve(end, entities)
+    """Resolve two names and find the shortest explanatory paths between them.
+
+    By length only the relations on shortest paths are projected (both ends' neighbourhoods
+    grow until they meet); by evidence a lighter-tiered detour may beat any shortest path,
+    so the whole evidenced graph is projected.
+    """
+    if by not in ("length", "evidence"):
+        raise UsageError(f"Unknown path weighting {by!r}: use 'length' or 'evidence'.")
+    first, second = resolve_in_store(start, store), resolve_in_store(end, store)
     if first.iri == second.iri:
         raise UsageError(f"FROM and TO both name {first.label!r}; give two different concepts.")
-    graph = project(store, entities=entities)
+    graph = (project_between(store, first.iri, second.iri) if by == "length"
+             else project(store))
     return first, second, paths_in(graph, first.iri, second.iri, by, limit)
 
 

@@ -17,8 +17,8 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from painkg.describe import DESCRIPTION_BASE, FORMAT_INFO
-from painkg.dump import build_dump
+from painkg.describe import DESCRIPTION_BASE, FORMAT_INFO, distribution_iri
+from painkg.dump import build_dump, dump
 from painkg.load import load_packaged
 from painkg.resources import data_dir, shapes_file
 
@@ -233,7 +233,38 @@ def test_shapes_are_included_on_request(kg, invoke, tmp_path: Path) -> None:
 def test_stdout_is_the_same_dump(invoke) -> None:
     result = invoke("dump", "-f", "ntriples")
     assert result.exit_code == 0, result.output
-    assert result.stdout_bytes == build_dump(load_packaged()).files["ntriples"]
+    assert result.stdout_bytes == dump(load_packaged(), "ntriples")
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "jsonld", "trig"])
+def test_one_format_describes_its_own_distribution(fmt: str, tmp_path: Path) -> None:
+    """A single-format dump states one distribution, whose size and SHA-256 match its bytes,
+    and holds the same graph as that format's file from the four-format dump."""
+    data = dump(load_packaged(), fmt)
+    path = tmp_path / f"one.{FORMAT_INFO[fmt].extension}"
+    path.write_bytes(data)
+    graph = _rdflib(path, fmt)
+    stated = _distributions(graph)
+    assert list(stated) == [FORMAT_INFO[fmt].media_type]
+    size, digest = stated[FORMAT_INFO[fmt].media_type]
+    assert 0 < size < len(data)
+    assert hashlib.sha256(data[:size]).hexdigest() == digest
+    all_four = tmp_path / f"all.{FORMAT_INFO[fmt].extension}"
+    all_four.write_bytes(build_dump(load_packaged()).files[fmt])
+    expected, actual = _core(_rdflib(all_four, fmt), fmt), _core(graph, fmt)
+    assert len(actual) == len(expected) > 0
+    assert isomorphic(actual, expected)
+
+
+def _core(graph: rdflib.Graph, fmt: str) -> rdflib.Graph:
+    """``graph`` without integrity statements and without other formats' distributions."""
+    others = tuple(distribution_iri(f) for f in FORMAT_INFO if f != fmt)
+    out = rdflib.Graph()
+    for s, p, o in graph:
+        if not (p in INTEGRITY_PREDICATES or str(s).endswith("/checksum")
+                or str(s).startswith(others) or str(o).startswith(others)):
+            out.add((s, p, o))
+    return out
 
 
 @pytest.mark.parametrize("args", [

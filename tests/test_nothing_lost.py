@@ -80,25 +80,27 @@ def test_disk_full_after_writing_keeps_the_previous_file(
 
 def test_a_renderer_that_fails_after_emitting_part_keeps_the_previous_file(
         invoke: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The dump serialises format after format; the third one fails."""
+    """The dump renders its statements, then its integrity block, which fails."""
     from painkg import dump
 
     out = tmp_path / "painkg.ttl"
     out.write_bytes(PREVIOUS)
-    real = dump.serialize_quads
+    real = dump.serialize_sorted
     made: list[int] = []
 
-    def third_fails(*args: object, **kwargs: object) -> bytes:
-        if len(made) == 2:
-            raise RuntimeError("renderer failed half-way")
+    def rendered(*args: object, **kwargs: object) -> bytes:
         body = real(*args, **kwargs)  # type: ignore[arg-type]
         made.append(len(body))
         return body
 
-    monkeypatch.setattr(dump, "serialize_quads", third_fails)
+    def block_fails(*args: object, **kwargs: object) -> bytes:
+        raise RuntimeError("renderer failed half-way")
+
+    monkeypatch.setattr(dump, "serialize_sorted", rendered)
+    monkeypatch.setattr(dump, "serialize_block", block_fails)
     with pytest.raises(RuntimeError, match="half-way"):
         invoke("dump", "-o", str(out))
-    assert len(made) == 2 and all(made)
+    assert len(made) == 1 and all(made)
     assert out.read_bytes() == PREVIOUS
     assert _left(tmp_path) == ["painkg.ttl"]
 

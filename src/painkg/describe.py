@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -153,27 +153,28 @@ def _local_name(iri: str) -> str:
 def _statistics(triples: Sequence[ox.Triple]) -> dict[str, object]:
     import pyoxigraph as ox
 
-    by_property: Counter[str] = Counter()
-    by_class: dict[str, set[str]] = defaultdict(set)
-    subjects, objects = set(), set()
-    rdf_type = str(RDF.type)
+    by_property: Counter[str] = Counter(t.predicate.value for t in triples)
+    by_class: dict[str, set[ox.Term]] = defaultdict(set)
+    subjects = {t.subject for t in triples}
+    objects = {t.object for t in triples}
+    rdf_type = ox.NamedNode(str(RDF.type))
     for t in triples:
-        by_property[t.predicate.value] += 1
-        subjects.add(t.subject)
-        objects.add(t.object)
-        if t.predicate.value == rdf_type and isinstance(t.object, ox.NamedNode):
-            by_class[t.object.value].add(str(t.subject))
+        if t.predicate == rdf_type and isinstance(t.object, ox.NamedNode):
+            by_class[t.object.value].add(t.subject)
     return {"triples": len(triples), "subjects": len(subjects), "objects": len(objects),
             "by_property": by_property, "by_class": {c: len(s) for c, s in by_class.items()}}
 
 
 def description_quads(
-    data_quads: Iterable[ox.Quad], meta: DatasetMeta, formats: Sequence[str],
+    triples: Sequence[ox.Triple], meta: DatasetMeta, formats: Sequence[str],
 ) -> list[ox.Quad]:
-    """The description of ``data_quads`` (integrity block excluded), in DESCRIPTION_GRAPH."""
+    """The description of the data whose distinct triples are ``triples`` (the union graph:
+    :func:`painkg.serialize.sort_triples`), integrity block excluded, in DESCRIPTION_GRAPH.
+
+    ``formats`` are the distributions described: the ones this dump writes.
+    """
     import pyoxigraph as ox
 
-    triples = list({ox.Triple(q.subject, q.predicate, q.object) for q in data_quads})
     stats = _statistics(triples)
     graph = ox.NamedNode(DESCRIPTION_GRAPH)
     out: list[ox.Quad] = []
@@ -207,9 +208,9 @@ def description_quads(
         add(ds, DCTERMS.issued, lit(meta.issued, XSD.date))
     add(ds, VOID.uriSpace, lit(DATA_BASE))
     add(ds, VOID.vocabulary, VOCAB_IRI)
-    rdf_type = str(RDF.type)
+    rdf_type, article_class = iri(str(RDF.type)), iri(str(PK.Article))
     articles = sorted(t.subject.value for t in triples
-                      if t.predicate.value == rdf_type and t.object == iri(str(PK.Article))
+                      if t.predicate == rdf_type and t.object == article_class
                       and isinstance(t.subject, ox.NamedNode))
     for article in articles:
         add(ds, DCTERMS.source, article)

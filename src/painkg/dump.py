@@ -1,9 +1,12 @@
 """The dump other sites import: ontology + data (+ shapes) + a dataset description.
 
 Byte-identical across runs: statements sorted, prefixes fixed, blank nodes (ontology lists,
-shapes) labelled by :func:`painkg.serialize.canonical_bnodes`. Each dump describes all four
-distributions (Turtle, N-Triples, JSON-LD, TriG) with their byte size and SHA-256, so every
-format is built to write one; see :mod:`painkg.describe` for what the checksums cover.
+shapes) labelled by :func:`painkg.serialize.canonical_bnodes`. The description states the
+byte size and SHA-256 of each distribution the dump builds, so only the formats asked for are
+built: ``painkg dump -f turtle`` describes (and builds) the Turtle file alone, while
+:func:`build_dump` with every format describes all four in each file. The store is read and
+its statements sorted once per dump, whatever the number of formats; see
+:mod:`painkg.describe` for what the checksums cover.
 """
 
 from __future__ import annotations
@@ -25,7 +28,15 @@ from .describe import (
 )
 from .errors import InputError, UsageError
 from .namespaces import PK, PKR
-from .serialize import RDF_FORMATS, canonical_bnodes, serialize_block, serialize_quads
+from .serialize import (
+    RDF_FORMATS,
+    canonical_bnodes,
+    merge_sorted,
+    serialize_block,
+    serialize_sorted,
+    sort_quads,
+    sort_triples,
+)
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -78,7 +89,7 @@ def dataset_quads(store: GraphStore, *, with_shapes: bool = False) -> list[ox.Qu
     return canonical_bnodes(quads)
 
 
-def default_issued(quads: Sequence[ox.Quad]) -> str | None:
+def default_issued(quads: Sequence[ox.Quad] | Sequence[ox.Triple]) -> str | None:
     """``$SOURCE_DATE_EPOCH`` as a date if set, else the newest article generation date.
 
     Both are properties of the input, never of the clock, so dumps stay reproducible.
@@ -102,7 +113,8 @@ def build_dump(
     issued: str | None = None, base_url: str | None = None,
     formats: Sequence[str] = RDF_FORMATS,
 ) -> Dump:
-    """Every format of the dump, each ending with the integrity block of all of them."""
+    """The dump in each of ``formats``; each file describes those distributions and ends
+    with their integrity block."""
     for fmt in formats:
         if fmt not in RDF_FORMATS:
             raise UsageError(f"Unknown dump format {fmt!r}: use one of {', '.join(RDF_FORMATS)}.")
@@ -114,22 +126,33 @@ def build_dump(
         except ValueError as exc:
             raise UsageError(f"--issued {issued!r} is not a date (use YYYY-MM-DD).") from exc
     data = dataset_quads(store, with_shapes=with_shapes)
-    meta = dataset_meta(issued=issued or default_issued(data), sparql_endpoint=sparql_endpoint,
-                        base_url=base_url, with_shapes=with_shapes)
-    described = description_quads(data, meta, formats)
-    content = {fmt: serialize_quads(data + described, fmt, open_end=True) for fmt in formats}
+    # Sorted once: the union's distinct triples (statistics, Turtle, N-Triples, JSON-LD)
+    # and, for TriG alone, the quads; the description is spliced into both.
+    triples = sort_triples(data)
+    graphs = sort_quads(data) if "trig" in formats else []
+    del data
+    meta = dataset_meta(issued=issued or default_issued(triples),
+                        sparql_endpoint=sparql_endpoint, base_url=base_url,
+                        with_shapes=with_shapes)
+    described = description_quads(triples, meta, formats)
+    data_triples = len(triples)
+    if "trig" in formats:
+        graphs = merge_sorted(graphs, described)
+    if set(formats) - {"trig"}:
+        triples = merge_sorted(triples, [q.triple for q in described])
+    content = {fmt: serialize_sorted(graphs if fmt == "trig" else triples, fmt, open_end=True)
+               for fmt in formats}
     sums = {fmt: (len(body), sha256_hex(body)) for fmt, body in content.items()}
     block = integrity_quads(sums, with_shapes)
-    files = {fmt: content[fmt] + serialize_block(block, fmt, INTEGRITY_COMMENT)
+    files = {fmt: content.pop(fmt) + serialize_block(block, fmt, INTEGRITY_COMMENT)
              for fmt in formats}
-    triples = {(q.subject, q.predicate, q.object) for q in data}
     return Dump(files=files, covered={f: s for f, (s, _) in sums.items()},
-                data_triples=len(triples), description=described + block)
+                data_triples=data_triples, description=described + block)
 
 
 def dump(store: GraphStore, fmt: str = "turtle", **options: object) -> bytes:
-    """One format of the dump (see :func:`build_dump` for the options)."""
-    return build_dump(store, **options).files[fmt]  # type: ignore[arg-type]
+    """One format of the dump, describing that distribution alone (options: :func:`build_dump`)."""
+    return build_dump(store, formats=(fmt,), **options).files[fmt]  # type: ignore[arg-type]
 
 
 def _check_iri(option: str, value: str | None) -> None:

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DUMP_PREFIXES", "RDF_FORMATS", "JSONLD_CONTEXT_FILE", "jsonld_context", "canonical_bnodes",
-    "sort_quads", "serialize_quads", "serialize_block", "turtle_header",
+    "sort_quads", "sort_triples", "merge_sorted", "serialize_sorted", "serialize_quads",
+    "serialize_block", "turtle_header",
 ]
 
 #: Vocabularies only the dataset description uses (SPDX checksums, PAV versions).
@@ -42,6 +43,7 @@ JSONLD_CONTEXT_FILE = "painkg.context.jsonld"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _GEN_DELIMS = ("/", "#", ":", "?", "[", "]", "@")
+_DEFAULT: Any = None  # pyoxigraph.DefaultGraph(), set on first use (heavy import)
 
 
 def jsonld_context() -> dict[str, Any]:
@@ -63,9 +65,19 @@ def _order(term: Any) -> str:
     """Sort key: IRIs by their text (so ``x`` precedes ``x/y``), then blank nodes, literals."""
     import pyoxigraph as ox
 
-    if isinstance(term, ox.NamedNode):
+    if type(term) is ox.NamedNode:  # noqa: E721 - exact type: the hot path of every sort
         return term.value
     return ("\U0010fffe" if isinstance(term, ox.BlankNode) else "\U0010ffff") + str(term)
+
+
+def _triple_key(t: ox.Triple) -> tuple[str, bool, str, str]:
+    predicate = t.predicate.value
+    return (_order(t.subject), predicate != _RDF_TYPE, predicate, _order(t.object))
+
+
+def _quad_key(q: ox.Quad) -> tuple[str, tuple[str, bool, str, str]]:
+    graph = q.graph_name
+    return ("" if graph == _DEFAULT else _order(graph), _triple_key(q.triple))
 
 
 #: A prefixed name whose local part needed escapes (``pkr:article\/x``): Turtle allows it, but
@@ -80,6 +92,11 @@ _ESCAPED_NAME = re.compile(
 _UNESCAPE = re.compile(r"\\(.)")
 
 
+#: A line holding a backslash: the only lines :data:`_ESCAPED_NAME` can match in (it needs an
+#: escape and never crosses a newline), so the rest of a large document is left unscanned.
+_ESCAPED_LINE = re.compile(rb"^[^\n\\]*\\[^\n]*$", re.M)
+
+
 def _unescape_names(body: bytes) -> bytes:
     def full(match: re.Match[str]) -> str:
         ns = DUMP_PREFIXES.get(match["prefix"])
@@ -92,7 +109,10 @@ def _unescape_names(body: bytes) -> bytes:
         local = _UNESCAPE.sub(r"\1", local)
         return f"<{ns}{local}>{trail}"
 
-    return _ESCAPED_NAME.sub(full, body.decode("utf-8")).encode("utf-8")
+    def line(match: re.Match[bytes]) -> bytes:
+        return _ESCAPED_NAME.sub(full, match[0].decode("utf-8")).encode("utf-8")
+
+    return _ESCAPED_LINE.sub(line, body)
 
 
 def canonical_bnodes(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
@@ -142,38 +162,57 @@ def canonical_bnodes(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     def rename(term: Any) -> Any:
         return ox.BlankNode(names[term.value]) if isinstance(term, ox.BlankNode) else term
 
+    blank = ox.BlankNode
     return [ox.Quad(rename(q.subject), q.predicate, rename(q.object), q.graph_name)
+            if isinstance(q.subject, blank) or isinstance(q.object, blank) else q
             for q in quads]
+
+
+def _default_graph() -> None:
+    global _DEFAULT
+    if _DEFAULT is None:
+        import pyoxigraph as ox
+
+        _DEFAULT = ox.DefaultGraph()
 
 
 def sort_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     """Distinct quads by graph, subject, type-first predicate, object (default graph first)."""
-    import pyoxigraph as ox
-
-    def key(q: ox.Quad) -> tuple[str, str, bool, str, str]:
-        predicate = q.predicate.value
-        return ("" if isinstance(q.graph_name, ox.DefaultGraph) else _order(q.graph_name),
-                _order(q.subject), predicate != _RDF_TYPE, predicate, _order(q.object))
-
-    return sorted(set(quads), key=key)
+    _default_graph()
+    return sorted(set(quads), key=_quad_key)
 
 
-def _triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+def sort_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     """The distinct triples of the union graph, sorted (graph names dropped)."""
+    return sorted({q.triple for q in quads}, key=_triple_key)
+
+
+def merge_sorted(ordered: list[Any], block: Iterable[Any]) -> list[Any]:
+    """``ordered`` (sorted quads or triples) with ``block`` sorted in: a new list.
+
+    ``block`` must sort as one run (the dataset description: one graph, one IRI space), so
+    it is spliced in where its first item belongs instead of sorting everything again.
+    """
+    from bisect import bisect_left
+
     import pyoxigraph as ox
 
-    seen = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-    rdf_type = _RDF_TYPE
-    return sorted(seen, key=lambda t: (_order(t.subject), t.predicate.value != rdf_type,
-                                       t.predicate.value, _order(t.object)))
+    block = list(block)
+    if not block:
+        return list(ordered)
+    _default_graph()
+    key = _quad_key if isinstance(block[0], ox.Quad) else _triple_key
+    block.sort(key=key)
+    at = bisect_left(ordered, key(block[0]), key=key)
+    return ordered[:at] + block + ordered[at:]
 
 
-def _strip_header(data: bytes) -> bytes:
-    lines = data.split(b"\n")
-    i = 0
-    while i < len(lines) and lines[i].startswith(b"@prefix "):
-        i += 1
-    return b"\n".join(lines[i:])
+def _header_end(data: bytes) -> int:
+    """Where the body of a Turtle/TriG document from Oxigraph starts (after its prefixes)."""
+    at = 0
+    while data.startswith(b"@prefix ", at):
+        at = data.index(b"\n", at) + 1
+    return at
 
 
 def _oxi(items: Sequence[Any], fmt: str) -> bytes:
@@ -185,47 +224,53 @@ def _oxi(items: Sequence[Any], fmt: str) -> bytes:
     return ox.serialize(items, format=formats[fmt], prefixes=prefixes) or b""
 
 
-def serialize_quads(quads: Iterable[ox.Quad], fmt: str, *, open_end: bool = False) -> bytes:
-    """``quads`` as ``fmt`` bytes: turtle/ntriples/jsonld hold the union, trig the graphs.
-
-    With ``open_end`` a JSON-LD document is left open after its last node (``,\\n``) so that
-    :func:`serialize_block` can append more nodes; the other formats are always complete.
-    """
-    import pyoxigraph as ox
-
-    if fmt == "trig":
-        ordered = sort_quads(quads)
-        return turtle_header().encode() + _unescape_names(_strip_header(_oxi(ordered, "trig")))
-    triples = _triples(quads)
+def _body(items: Sequence[Any], fmt: str) -> bytes:
+    """Sorted ``items`` as ``fmt`` without a prefix header (Oxigraph writes, painkg fixes)."""
+    data = _oxi(items, fmt)
     if fmt == "ntriples":
-        return _oxi(triples, "ntriples")
-    if fmt == "turtle":
-        return turtle_header().encode() + _unescape_names(_strip_header(_oxi(triples, "turtle")))
+        return data
+    return _unescape_names(memoryview(data)[_header_end(data):].tobytes())
+
+
+def serialize_sorted(items: Sequence[Any], fmt: str, *, open_end: bool = False) -> bytes:
+    """Already sorted, distinct ``items`` as a complete ``fmt`` document.
+
+    ``items`` are quads (:func:`sort_quads`) for TriG and triples (:func:`sort_triples`) for
+    the union formats. With ``open_end`` a JSON-LD document is left open after its last node
+    (``,\\n``) so that :func:`serialize_block` can append more nodes.
+    """
+    if fmt in ("turtle", "trig"):
+        return turtle_header().encode() + _body(items, fmt)
+    if fmt == "ntriples":
+        return _body(items, fmt)
     if fmt == "jsonld":
         head = json.dumps(jsonld_context()["@context"], indent=2, sort_keys=False,
                           ensure_ascii=False)
         head = "{\n\"@context\": " + head + ",\n\"@graph\": [\n"
-        body = ",\n".join(_jsonld_nodes(triples))
+        body = ",\n".join(_jsonld_nodes(items))
         tail = ",\n" if open_end else "\n]\n}\n"
         return (head + body + tail).encode("utf-8")
-    del ox
     raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
+
+
+def serialize_quads(quads: Iterable[ox.Quad], fmt: str, *, open_end: bool = False) -> bytes:
+    """``quads`` as ``fmt`` bytes: turtle/ntriples/jsonld hold the union, trig the graphs."""
+    if fmt not in RDF_FORMATS:
+        raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
+    items = sort_quads(quads) if fmt == "trig" else sort_triples(quads)
+    return serialize_sorted(items, fmt, open_end=open_end)
 
 
 def serialize_block(quads: Iterable[ox.Quad], fmt: str, comment: str) -> bytes:
     """Statements appended after a complete (or, JSON-LD, open-ended) document of ``fmt``."""
     quads = list(quads)
-    note = "".join(f"# {line}\n" for line in comment.splitlines()).encode()
-    if fmt == "trig":
-        return note + _unescape_names(_strip_header(_oxi(sort_quads(quads), "trig")))
-    triples = _triples(quads)
-    if fmt == "ntriples":
-        return note + _oxi(triples, "ntriples")
-    if fmt == "turtle":
-        return note + _unescape_names(_strip_header(_oxi(triples, "turtle")))
+    if fmt not in RDF_FORMATS:
+        raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
+    items = sort_quads(quads) if fmt == "trig" else sort_triples(quads)
     if fmt == "jsonld":
-        return (",\n".join(_jsonld_nodes(triples)) + "\n]\n}\n").encode("utf-8")
-    raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
+        return (",\n".join(_jsonld_nodes(items)) + "\n]\n}\n").encode("utf-8")
+    note = "".join(f"# {line}\n" for line in comment.splitlines()).encode()
+    return note + _body(items, fmt)
 
 
 # --- JSON-LD -------------------------------------------------------------------------------

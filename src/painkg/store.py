@@ -261,9 +261,11 @@ class OxigraphStore(GraphStore):
 
     def named_quads(self) -> Iterator[ox.Quad]:
         """Every quad of the named graphs (the materialised union left out)."""
-        import pyoxigraph as ox
-
-        return (q for q in self.inner if not isinstance(q.graph_name, ox.DefaultGraph))
+        # Graph by graph: a whole-store scan also walks the default graph (the materialised
+        # union: as many statements again, each decoded from RocksDB); 0.8 s -> 0.47 s at 100.
+        inner = self.inner
+        return (q for g in inner.named_graphs()
+                for q in inner.quads_for_pattern(None, None, None, g))
 
     def quads_nquads(self) -> bytes:
         """Every named-graph quad as canonical, sorted N-Quads (the hand-over format)."""

@@ -22,7 +22,8 @@ _DUMP_FORMATS = ("turtle", "ntriples", "jsonld", "trig")
     help="Write the whole graph (ontology + data, optionally the SHACL shapes) with its "
     "dataset description (VoID/DCAT, HCLS profile). The output is byte-identical across runs. "
     "Each distribution's dcat:byteSize N and SHA-256 cover the first N bytes of its file "
-    "(everything before the integrity block written last): head -c N FILE | sha256sum."
+    "(everything before the integrity block written last): head -c N FILE | sha256sum. The "
+    "description states the size and checksum of the distribution written (-f) only."
     + examples(
         "painkg dump -o painkg.ttl",
         "painkg dump -f trig --with-shapes -o painkg.trig",
@@ -49,7 +50,7 @@ def dump_command(
     from .common import emit
 
     result = build_dump(state.store(), with_shapes=with_shapes, sparql_endpoint=sparql_endpoint,
-                        base_url=base_url, issued=issued)
+                        base_url=base_url, issued=issued, formats=(fmt.lower(),))
     emit(result.files[fmt.lower()], output)
     if output is not None:
         warn(f"painkg: wrote {output} ({len(result.files[fmt.lower()])} bytes, "

@@ -98,21 +98,31 @@ _ESCAPED_LINE = re.compile(rb"^[^\n\\]*\\[^\n]*$", re.M)
 
 
 def _unescape_names(body: bytes) -> bytes:
+    done: dict[str, str] = {}  # the same names recur line after line
+
     def full(match: re.Match[str]) -> str:
+        token = match[0]
+        if token in done:
+            return done[token]
         ns = DUMP_PREFIXES.get(match["prefix"])
         if ns is None:
-            return match[0]
+            return token
         local = match["local"]
         trail = ""
         while local.endswith(".") and not local.endswith("\\."):
             local, trail = local[:-1], "." + trail
-        local = _UNESCAPE.sub(r"\1", local)
-        return f"<{ns}{local}>{trail}"
+        local = _UNESCAPE.sub(_escaped_char, local)
+        done[token] = f"<{ns}{local}>{trail}"
+        return done[token]
 
     def line(match: re.Match[bytes]) -> bytes:
         return _ESCAPED_NAME.sub(full, match[0].decode("utf-8")).encode("utf-8")
 
     return _ESCAPED_LINE.sub(line, body)
+
+
+def _escaped_char(match: re.Match[str]) -> str:
+    return match[1]
 
 
 def canonical_bnodes(quads: Iterable[ox.Quad]) -> list[ox.Quad]:

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DATASET", "DESCRIPTION_GRAPH", "DESCRIPTION_BASE", "FormatInfo", "FORMAT_INFO",
-    "DatasetMeta", "dataset_meta", "distribution_iri", "is_description_term",
+    "DatasetMeta", "DataFacts", "data_facts", "example_classes", "dataset_meta",
+    "distribution_iri", "is_description_term",
     "description_quads", "integrity_quads", "INTEGRITY_COMMENT", "sha256_hex",
 ]
 
@@ -150,7 +151,27 @@ def _local_name(iri: str) -> str:
     return "iri-" + hashlib.sha256(iri.encode()).hexdigest()[:12]
 
 
-def _statistics(triples: Sequence[ox.Triple]) -> dict[str, object]:
+@dataclass(frozen=True)
+class DataFacts:
+    """What the description states about the data: VoID figures, articles, examples."""
+
+    triples: int
+    subjects: int
+    objects: int
+    by_property: Mapping[str, int]
+    by_class: Mapping[str, int]
+    articles: Sequence[str]
+    examples: Sequence[str]
+
+
+def example_classes() -> list[str]:
+    """The main classes whose first resource the description offers as an example."""
+    return [str(PK[c]) for c in ("Article", "Construct", "Condition", "Intervention",
+                                 "ProblemForWork", "Source", "Claim", "Person")]
+
+
+def data_facts(triples: Sequence[ox.Triple]) -> DataFacts:
+    """The facts of the data whose distinct triples are ``triples``."""
     import pyoxigraph as ox
 
     by_property: Counter[str] = Counter(t.predicate.value for t in triples)
@@ -161,21 +182,28 @@ def _statistics(triples: Sequence[ox.Triple]) -> dict[str, object]:
     for t in triples:
         if t.predicate == rdf_type and isinstance(t.object, ox.NamedNode):
             by_class[t.object.value].add(t.subject)
-    return {"triples": len(triples), "subjects": len(subjects), "objects": len(objects),
-            "by_property": by_property, "by_class": {c: len(s) for c, s in by_class.items()}}
+    article_class = ox.NamedNode(str(PK.Article))
+    articles = sorted(t.subject.value for t in triples
+                      if t.predicate == rdf_type and t.object == article_class
+                      and isinstance(t.subject, ox.NamedNode))
+    return DataFacts(triples=len(triples), subjects=len(subjects), objects=len(objects),
+                     by_property=by_property,
+                     by_class={c: len(s) for c, s in by_class.items()},
+                     articles=articles, examples=_examples(triples))
 
 
 def description_quads(
-    triples: Sequence[ox.Triple], meta: DatasetMeta, formats: Sequence[str],
+    data: Sequence[ox.Triple] | DataFacts, meta: DatasetMeta, formats: Sequence[str],
 ) -> list[ox.Quad]:
-    """The description of the data whose distinct triples are ``triples`` (the union graph:
-    :func:`painkg.serialize.sort_triples`), integrity block excluded, in DESCRIPTION_GRAPH.
+    """The description of the data whose distinct triples are ``data`` (the union graph:
+    :func:`painkg.serialize.sort_triples`) or whose facts are ``data`` (:func:`data_facts`),
+    integrity block excluded, in DESCRIPTION_GRAPH.
 
     ``formats`` are the distributions described: the ones this dump writes.
     """
     import pyoxigraph as ox
 
-    stats = _statistics(triples)
+    facts = data if isinstance(data, DataFacts) else data_facts(data)
     graph = ox.NamedNode(DESCRIPTION_GRAPH)
     out: list[ox.Quad] = []
 
@@ -208,14 +236,10 @@ def description_quads(
         add(ds, DCTERMS.issued, lit(meta.issued, XSD.date))
     add(ds, VOID.uriSpace, lit(DATA_BASE))
     add(ds, VOID.vocabulary, VOCAB_IRI)
-    rdf_type, article_class = iri(str(RDF.type)), iri(str(PK.Article))
-    articles = sorted(t.subject.value for t in triples
-                      if t.predicate == rdf_type and t.object == article_class
-                      and isinstance(t.subject, ox.NamedNode))
-    for article in articles:
+    for article in facts.articles:
         add(ds, DCTERMS.source, article)
         add(ds, PROV.wasDerivedFrom, article)
-    for example in _examples(triples):
+    for example in facts.examples:
         add(ds, VOID.exampleResource, example)
     if meta.sparql_endpoint:
         add(ds, VOID.sparqlEndpoint, meta.sparql_endpoint)
@@ -225,11 +249,10 @@ def description_quads(
         add(service, DCAT.servesDataset, ds)
         add(service, DCTERMS.conformsTo, "https://www.w3.org/TR/sparql11-protocol/")
 
-    add(ds, VOID.triples, lit(stats["triples"], XSD.integer))
-    add(ds, VOID.distinctSubjects, lit(stats["subjects"], XSD.integer))
-    add(ds, VOID.distinctObjects, lit(stats["objects"], XSD.integer))
-    by_class: dict[str, int] = stats["by_class"]  # type: ignore[assignment]
-    by_property: Counter[str] = stats["by_property"]  # type: ignore[assignment]
+    add(ds, VOID.triples, lit(facts.triples, XSD.integer))
+    add(ds, VOID.distinctSubjects, lit(facts.subjects, XSD.integer))
+    add(ds, VOID.distinctObjects, lit(facts.objects, XSD.integer))
+    by_class, by_property = facts.by_class, facts.by_property
     add(ds, VOID.classes, lit(len(by_class), XSD.integer))
     add(ds, VOID.properties, lit(len(by_property), XSD.integer))
     for cls, count in sorted(by_class.items()):
@@ -270,8 +293,7 @@ def _examples(triples: Sequence[ox.Triple]) -> list[str]:
     """The first resource (by IRI) of each main class present: a reader's way in."""
     import pyoxigraph as ox
 
-    wanted = [str(PK[c]) for c in ("Article", "Construct", "Condition", "Intervention",
-                                   "ProblemForWork", "Source", "Claim", "Person")]
+    wanted = example_classes()
     rdf_type = str(RDF.type)
     first: dict[str, str] = {}
     for t in triples:

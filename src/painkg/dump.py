@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from .describe import (
     DESCRIPTION_GRAPH,
     INTEGRITY_COMMENT,
+    data_facts,
     dataset_meta,
     description_quads,
     integrity_quads,
@@ -28,6 +29,7 @@ from .describe import (
 )
 from .errors import InputError, UsageError
 from .namespaces import PK, PKR
+from .ntlines import add_lines, generated_dates, line_facts, union_lines
 from .serialize import (
     RDF_FORMATS,
     canonical_bnodes,
@@ -35,7 +37,6 @@ from .serialize import (
     serialize_block,
     serialize_sorted,
     sort_quads,
-    sort_triples,
 )
 
 if TYPE_CHECKING:
@@ -59,11 +60,7 @@ class Dump:
     description: list = field(default_factory=list)
 
 
-def dataset_quads(store: GraphStore, *, with_shapes: bool = False) -> list[ox.Quad]:
-    """The store's quads (any earlier description dropped), plus the shapes if asked."""
-    import pyoxigraph as ox
-
-    from .resources import shapes_file
+def _check_store(store: GraphStore) -> None:
     from .store import OxigraphStore
 
     if not isinstance(store, OxigraphStore):
@@ -72,20 +69,34 @@ def dataset_quads(store: GraphStore, *, with_shapes: bool = False) -> list[ox.Qu
             "endpoint does not expose its named graphs reliably. Load the data into an "
             "Oxigraph store first ('painkg load --store oxigraph:PATH')."
         )
+
+
+def _shapes() -> list[ox.Triple]:
+    import pyoxigraph as ox
+
+    from .resources import shapes_file
+
+    path = shapes_file()
+    if not path.is_file():
+        raise InputError("the SHACL shapes file is missing, so --with-shapes cannot add "
+                         "it", path=str(path))
+    try:
+        return [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    except SyntaxError as exc:
+        raise InputError(f"not valid Turtle: {exc}", path=str(path)) from exc
+
+
+def dataset_quads(store: GraphStore, *, with_shapes: bool = False) -> list[ox.Quad]:
+    """The store's quads (any earlier description dropped), plus the shapes if asked."""
+    import pyoxigraph as ox
+
+    _check_store(store)
     described = ox.NamedNode(DESCRIPTION_GRAPH)
-    quads = [q for q in store.named_quads()
+    quads = [q for q in store.named_quads()  # type: ignore[attr-defined]
              if not is_description_term(q.subject) and q.graph_name != described]
     if with_shapes:
-        path = shapes_file()
-        if not path.is_file():
-            raise InputError("the SHACL shapes file is missing, so --with-shapes cannot add "
-                             "it", path=str(path))
-        try:
-            graph = ox.NamedNode(SHAPES_GRAPH)
-            quads += [ox.Quad(t.subject, t.predicate, t.object, graph)
-                      for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
-        except SyntaxError as exc:
-            raise InputError(f"not valid Turtle: {exc}", path=str(path)) from exc
+        graph = ox.NamedNode(SHAPES_GRAPH)
+        quads += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in _shapes()]
     return canonical_bnodes(quads)
 
 
@@ -125,22 +136,31 @@ def build_dump(
             datetime.strptime(issued, "%Y-%m-%d")
         except ValueError as exc:
             raise UsageError(f"--issued {issued!r} is not a date (use YYYY-MM-DD).") from exc
-    data = dataset_quads(store, with_shapes=with_shapes)
-    # Sorted once: the union's distinct triples (statistics, Turtle, N-Triples, JSON-LD)
-    # and, for TriG alone, the quads; the description is spliced into both.
-    triples = sort_triples(data)
-    graphs = sort_quads(data) if "trig" in formats else []
-    del data
-    meta = dataset_meta(issued=issued or default_issued(triples),
+    _check_store(store)
+    # The union formats read the store's union graph as sorted N-Triples lines
+    # (painkg.ntlines); TriG alone needs the named graphs, as sorted quads. The description
+    # is spliced into both.
+    lines = (union_lines(store, _shapes() if with_shapes else ())  # type: ignore[arg-type]
+             if set(formats) - {"trig"} else None)
+    graphs = (sort_quads(dataset_quads(store, with_shapes=with_shapes))
+              if "trig" in formats else [])
+    if lines is not None:
+        facts = line_facts(lines)
+        if issued is None and not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+            issued = max(generated_dates(lines), default=None)
+    else:
+        facts = data_facts(list({q.triple for q in graphs}))
+    meta = dataset_meta(issued=issued or default_issued(graphs),
                         sparql_endpoint=sparql_endpoint, base_url=base_url,
                         with_shapes=with_shapes)
-    described = description_quads(triples, meta, formats)
-    data_triples = len(triples)
+    described = description_quads(facts, meta, formats)
+    data_triples = facts.triples
     if "trig" in formats:
         graphs = merge_sorted(graphs, described)
-    if set(formats) - {"trig"}:
-        triples = merge_sorted(triples, [q.triple for q in described])
-    content = {fmt: serialize_sorted(graphs if fmt == "trig" else triples, fmt, open_end=True)
+    if lines is not None:
+        lines = add_lines(lines, [q.triple for q in described])
+    content = {fmt: serialize_sorted(graphs if fmt == "trig" else lines, fmt,  # type: ignore[arg-type]
+                                     open_end=True)
                for fmt in formats}
     sums = {fmt: (len(body), sha256_hex(body)) for fmt, body in content.items()}
     block = integrity_quads(sums, with_shapes)

@@ -245,10 +245,21 @@ def _body(items: Sequence[Any], fmt: str) -> bytes:
 def serialize_sorted(items: Sequence[Any], fmt: str, *, open_end: bool = False) -> bytes:
     """Already sorted, distinct ``items`` as a complete ``fmt`` document.
 
-    ``items`` are quads (:func:`sort_quads`) for TriG and triples (:func:`sort_triples`) for
-    the union formats. With ``open_end`` a JSON-LD document is left open after its last node
-    (``,\\n``) so that :func:`serialize_block` can append more nodes.
+    ``items`` are quads (:func:`sort_quads`) for TriG and, for the union formats, triples
+    (:func:`sort_triples`) or sorted N-Triples lines (:func:`painkg.ntlines.union_lines`).
+    With ``open_end`` a JSON-LD document is left open after its last node (``,\\n``) so
+    that :func:`serialize_block` can append more nodes.
     """
+    if items and isinstance(items[0], bytes):
+        from . import ntlines
+
+        if fmt == "ntriples":
+            return ntlines.ntriples_bytes(items)  # type: ignore[arg-type]
+        if fmt == "turtle":
+            body = ntlines.turtle_body(items)  # type: ignore[arg-type]
+            if body is not None:
+                return turtle_header().encode() + body
+        items = ntlines.line_triples(items)  # type: ignore[arg-type]
     if fmt in ("turtle", "trig"):
         return turtle_header().encode() + _body(items, fmt)
     if fmt == "ntriples":

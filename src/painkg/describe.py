@@ -19,7 +19,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .namespaces import DATA_BASE, DCAT, DCTERMS, FOAF, OWL, PK, PROV, RDF, VOCAB_IRI, VOID, XSD
 from .serialize import DUMP_PREFIXES
@@ -175,7 +175,7 @@ def data_facts(triples: Sequence[ox.Triple]) -> DataFacts:
     import pyoxigraph as ox
 
     by_property: Counter[str] = Counter(t.predicate.value for t in triples)
-    by_class: dict[str, set[ox.Term]] = defaultdict(set)
+    by_class: dict[str, set[Any]] = defaultdict(set)
     subjects = {t.subject for t in triples}
     objects = {t.object for t in triples}
     rdf_type = ox.NamedNode(str(RDF.type))

@@ -268,9 +268,9 @@ def serialize_sorted(items: Sequence[Any], fmt: str, *, open_end: bool = False) 
         head = json.dumps(jsonld_context()["@context"], indent=2, sort_keys=False,
                           ensure_ascii=False)
         head = "{\n\"@context\": " + head + ",\n\"@graph\": [\n"
-        body = ",\n".join(_jsonld_nodes(items))
+        nodes = ",\n".join(_jsonld_nodes(items))  # type: ignore[arg-type]  # union: triples
         tail = ",\n" if open_end else "\n]\n}\n"
-        return (head + body + tail).encode("utf-8")
+        return (head + nodes + tail).encode("utf-8")
     raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
 
 
@@ -289,7 +289,7 @@ def serialize_block(quads: Iterable[ox.Quad], fmt: str, comment: str) -> bytes:
         raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
     items = sort_quads(quads) if fmt == "trig" else sort_triples(quads)
     if fmt == "jsonld":
-        return (",\n".join(_jsonld_nodes(items)) + "\n]\n}\n").encode("utf-8")
+        return (",\n".join(_jsonld_nodes(items)) + "\n]\n}\n").encode("utf-8")  # type: ignore[arg-type]
     note = "".join(f"# {line}\n" for line in comment.splitlines()).encode()
     return note + _body(items, fmt)
 

@@ -411,8 +411,24 @@ def ox_memory_load(work: Path, reps: int) -> dict[str, Any]:
 
 
 def ox_serialize(work: Path, reps: int) -> dict[str, Any]:
-    """pyoxigraph's own serialisation of the dump's content: the named-graph quads, as TriG,
-    from a plain in-memory store."""
+    """pyoxigraph's own serialisation of the dump's content from the same on-disk store: its
+    named-graph quads, read graph by graph and written as TriG by pyoxigraph."""
+    import pyoxigraph as ox
+
+    store = _oxigraph_store(work).inner
+
+    def run() -> bytes:
+        quads = (q for g in store.named_graphs()
+                 for q in store.quads_for_pattern(None, None, None, g))
+        return ox.serialize(quads, format=ox.RdfFormat.TRIG) or b""
+
+    times, data = _timed(run, reps)
+    return {"times": times, "info": {"bytes": len(data)}}
+
+
+def ox_serialize_memory(work: Path, reps: int) -> dict[str, Any]:
+    """The same quads serialised by pyoxigraph from a plain in-memory store (no disk reads):
+    a lower bound, not the goal's baseline."""
     import pyoxigraph as ox
 
     store = ox.Store()
@@ -430,7 +446,7 @@ TASKS: dict[str, Callable[[Path, int], dict[str, Any]]] = {
     "pyshacl": pyshacl_whole, "ox-bulk-load": ox_bulk_load,
     "ox-bulk-load-one": ox_bulk_load_one, "ox-bulk-load-union": ox_bulk_load_union,
     "ox-memory-load": ox_memory_load,
-    "ox-serialize": ox_serialize,
+    "ox-serialize": ox_serialize, "ox-serialize-memory": ox_serialize_memory,
 }
 
 

@@ -198,8 +198,9 @@ class OxigraphStore(GraphStore):
         from rdflib import Graph
         from rdflib.query import Result
 
-        from .terms import from_ox
+        from .terms import term_converter
 
+        from_ox = term_converter()
         try:
             answer = self.ox_query(sparql)
         except SyntaxError as exc:

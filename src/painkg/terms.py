@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, Literal, URIRef
@@ -10,7 +11,7 @@ from rdflib.namespace import XSD
 if TYPE_CHECKING:
     from rdflib.term import Identifier
 
-__all__ = ["from_ox"]
+__all__ = ["from_ox", "term_converter"]
 
 _XSD_STRING = str(XSD.string)
 
@@ -35,3 +36,18 @@ def from_ox(term: object) -> Identifier:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
     raise TypeError(f"unsupported term {term!r}")
+
+
+def term_converter() -> Callable[[object], Identifier]:
+    """:func:`from_ox` with a memory: one rdflib object per distinct term. Results and graphs
+    repeat the same IRIs in row after row, and each new rdflib IRI is validated on creation
+    (a 10,859-row answer: ~40% of its time went to converting terms)."""
+    seen: dict[object, Identifier] = {}
+
+    def convert(term: object) -> Identifier:
+        found = seen.get(term)
+        if found is None:
+            found = seen[term] = from_ox(term)
+        return found
+
+    return convert

@@ -127,21 +127,14 @@ def data_graph(ntriples: bytes | Iterable[ox.Triple | ox.Quad]) -> Graph:
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from .terms import from_ox
+    from .terms import term_converter
 
     # Parsed by pyoxigraph, not rdflib: rdflib's N-Triples parser is quadratic in a literal's
     # length (a 10 MB literal ran for many minutes; tests/test_hostile_inputs.py).
     triples = (ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
                if isinstance(ntriples, bytes) else ntriples)
     graph = Graph()
-    terms: dict[Any, Any] = {}  # one rdflib object per distinct term, not one per use
-
-    def term(value: Any) -> Any:
-        found = terms.get(value)
-        if found is None:
-            found = terms[value] = from_ox(value)
-        return found
-
+    term = term_converter()  # one rdflib object per distinct term, not one per use
     for triple in triples:
         graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
     return graph

@@ -16,10 +16,9 @@ for JSON-LD they end just before the integrity nodes of the ``@graph`` array.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .namespaces import DATA_BASE, DCAT, DCTERMS, FOAF, OWL, PK, PROV, RDF, VOCAB_IRI, VOID, XSD
 from .serialize import DUMP_PREFIXES
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DATASET", "DESCRIPTION_GRAPH", "DESCRIPTION_BASE", "FormatInfo", "FORMAT_INFO",
-    "DatasetMeta", "DataFacts", "data_facts", "example_classes", "dataset_meta",
+    "DatasetMeta", "DataFacts", "example_classes", "dataset_meta",
     "distribution_iri", "is_description_term",
     "description_quads", "integrity_quads", "INTEGRITY_COMMENT", "sha256_hex",
 ]
@@ -170,40 +169,16 @@ def example_classes() -> list[str]:
                                  "ProblemForWork", "Source", "Claim", "Person")]
 
 
-def data_facts(triples: Sequence[ox.Triple]) -> DataFacts:
-    """The facts of the data whose distinct triples are ``triples``."""
-    import pyoxigraph as ox
-
-    by_property: Counter[str] = Counter(t.predicate.value for t in triples)
-    by_class: dict[str, set[Any]] = defaultdict(set)
-    subjects = {t.subject for t in triples}
-    objects = {t.object for t in triples}
-    rdf_type = ox.NamedNode(str(RDF.type))
-    for t in triples:
-        if t.predicate == rdf_type and isinstance(t.object, ox.NamedNode):
-            by_class[t.object.value].add(t.subject)
-    article_class = ox.NamedNode(str(PK.Article))
-    articles = sorted(t.subject.value for t in triples
-                      if t.predicate == rdf_type and t.object == article_class
-                      and isinstance(t.subject, ox.NamedNode))
-    return DataFacts(triples=len(triples), subjects=len(subjects), objects=len(objects),
-                     by_property=by_property,
-                     by_class={c: len(s) for c, s in by_class.items()},
-                     articles=articles, examples=_examples(triples))
-
-
 def description_quads(
-    data: Sequence[ox.Triple] | DataFacts, meta: DatasetMeta, formats: Sequence[str],
+    facts: DataFacts, meta: DatasetMeta, formats: Sequence[str],
 ) -> list[ox.Quad]:
-    """The description of the data whose distinct triples are ``data`` (the union graph:
-    :func:`painkg.serialize.sort_triples`) or whose facts are ``data`` (:func:`data_facts`),
-    integrity block excluded, in DESCRIPTION_GRAPH.
+    """The description of the data whose facts are ``facts`` (counted by
+    :func:`painkg.ntlines.line_facts`), integrity block excluded, in DESCRIPTION_GRAPH.
 
     ``formats`` are the distributions described: the ones this dump writes.
     """
     import pyoxigraph as ox
 
-    facts = data if isinstance(data, DataFacts) else data_facts(data)
     graph = ox.NamedNode(DESCRIPTION_GRAPH)
     out: list[ox.Quad] = []
 
@@ -287,24 +262,6 @@ def description_quads(
             if fmt == "turtle":
                 add(ds, VOID.dataDump, url)
     return out
-
-
-def _examples(triples: Sequence[ox.Triple]) -> list[str]:
-    """The first resource (by IRI) of each main class present: a reader's way in."""
-    import pyoxigraph as ox
-
-    wanted = example_classes()
-    rdf_type = str(RDF.type)
-    first: dict[str, str] = {}
-    for t in triples:
-        subject, cls = t.subject, t.object
-        if (t.predicate.value == rdf_type and isinstance(cls, ox.NamedNode)
-                and cls.value in wanted and isinstance(subject, ox.NamedNode)
-                and subject.value.startswith(DATA_BASE)):
-            current = first.get(cls.value)
-            if current is None or subject.value < current:
-                first[cls.value] = subject.value
-    return [first[c] for c in wanted if c in first]
 
 
 def integrity_quads(

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from .describe import (
     DESCRIPTION_GRAPH,
     INTEGRITY_COMMENT,
-    data_facts,
     dataset_meta,
     description_quads,
     integrity_quads,
@@ -29,7 +28,7 @@ from .describe import (
 )
 from .errors import InputError, UsageError
 from .namespaces import PK, PKR
-from .ntlines import add_lines, generated_dates, line_facts, union_lines
+from .ntlines import add_lines, generated_dates, line_facts, triple_lines, union_lines
 from .serialize import (
     RDF_FORMATS,
     canonical_bnodes,
@@ -149,7 +148,7 @@ def build_dump(
         if issued is None and not os.environ.get("SOURCE_DATE_EPOCH", "").strip():
             issued = max(generated_dates(lines), default=None)
     else:
-        facts = data_facts(list({q.triple for q in graphs}))
+        facts = line_facts(triple_lines({q.triple for q in graphs}))
     meta = dataset_meta(issued=issued or default_issued(graphs),
                         sparql_endpoint=sparql_endpoint, base_url=base_url,
                         with_shapes=with_shapes)

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
     from .store import OxigraphStore
 
-__all__ = ["SortedLines", "union_lines", "add_lines", "line_facts", "generated_dates",
-           "ntriples_bytes", "turtle_body", "line_triples"]
+__all__ = ["SortedLines", "union_lines", "triple_lines", "add_lines", "line_facts",
+           "generated_dates", "ntriples_bytes", "turtle_body", "line_triples"]
 
 _RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _TYPE = b" " + _RDF_TYPE + b" "
@@ -79,6 +79,11 @@ def _nt(triples: Iterable[ox.Triple] | Iterable[ox.Quad]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
+def triple_lines(triples: Iterable[ox.Triple]) -> list[bytes]:
+    """``triples`` as N-Triples lines in the form :func:`line_facts` counts (unsorted)."""
+    return _to_lines(_nt(triples))
+
+
 def union_lines(store: OxigraphStore, extra: Sequence[ox.Triple] = ()) -> SortedLines:
     """The store's union graph (plus ``extra``), description statements dropped, as sorted
     lines with canonical blank-node labels."""
@@ -116,8 +121,8 @@ def add_lines(lines: SortedLines, triples: Iterable[ox.Triple]) -> SortedLines:
     return lines[:at] + block + lines[at:]
 
 
-def line_facts(lines: SortedLines) -> DataFacts:
-    """The description's statistics, counted on the lines."""
+def line_facts(lines: Sequence[bytes]) -> DataFacts:
+    """The description's statistics, counted on distinct lines (in any order)."""
     parts = [line.split(b" ", 2) for line in lines]
     by_property = Counter(p for _, p, _ in parts)
     subjects = len({s for s, _, _ in parts})

@@ -95,6 +95,27 @@ def test_dump_and_handover_hold_named_graphs_only(articles: Path) -> None:
     assert len(store.union_ntriples().decode().splitlines()) == len(store)
 
 
+def test_dump_states_each_triple_once(articles: Path, tmp_path: Path) -> None:
+    """The dump reads graph by graph, several graphs at once, and de-duplicates the lines."""
+    from painkg.dump import build_dump
+
+    (articles / "alpha.curated.ttl").write_text(
+        SHARED + f"<{X}alpha> <{X}mentions> <{X}concept> ; <{X}note> [ <{LABEL}> \"n\" ] .\n")
+    dumps = []
+    for store in (_memory(articles), _on_disk(articles, tmp_path / "db")):
+        assert isinstance(store, OxigraphStore)
+        dump = build_dump(store, formats=("ntriples",), issued="2026-01-01")
+        union = store.union_ntriples().decode().splitlines()
+        lines = dump.files["ntriples"].decode().splitlines()
+        assert dump.data_triples == len(union) == 2 + 3 + 1 + 2  # + alpha's note, blank node
+        for line in union:
+            if "_:" not in line:  # blank nodes are relabelled canonically
+                assert lines.count(line) == 1, line
+        assert sum("_:" in line for line in lines) == 2
+        dumps.append(dump.files["ntriples"])
+    assert dumps[0] == dumps[1]
+
+
 def test_a_later_load_updates_the_union(articles: Path, tmp_path: Path) -> None:
     store = _memory(articles)
     assert len(store.select(JOIN)) == 3

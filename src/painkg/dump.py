@@ -27,6 +27,7 @@ from .describe import (
     sha256_hex,
 )
 from .errors import InputError, UsageError
+from .gcpause import gc_paused
 from .namespaces import PK, PKR
 from .ntlines import add_lines, generated_dates, line_facts, triple_lines, union_lines
 from .serialize import (
@@ -136,6 +137,15 @@ def build_dump(
         except ValueError as exc:
             raise UsageError(f"--issued {issued!r} is not a date (use YYYY-MM-DD).") from exc
     _check_store(store)
+    with gc_paused():
+        return _build(store, with_shapes=with_shapes, sparql_endpoint=sparql_endpoint,
+                      issued=issued, base_url=base_url, formats=formats)
+
+
+def _build(
+    store: GraphStore, *, with_shapes: bool, sparql_endpoint: str | None,
+    issued: str | None, base_url: str | None, formats: Sequence[str],
+) -> Dump:
     # The union formats read the store's union graph as sorted N-Triples lines
     # (painkg.ntlines); TriG alone needs the named graphs, as sorted quads. The description
     # is spliced into both.

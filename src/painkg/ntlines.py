@@ -116,7 +116,6 @@ def union_lines(store: OxigraphStore, extra: Sequence[ox.Triple] = ()) -> Sorted
         plain += _to_lines(_nt(q.triple for q in canonical_bnodes(quads)))
     plain.sort()
     lines = [line for line, _ in groupby(plain)]
-    del plain
     start = b"<" + DESCRIPTION_BASE.encode()
     del lines[bisect_left(lines, start):bisect_left(lines, start[:-1] + b"0")]
     return lines

@@ -170,7 +170,6 @@ def _quads_with_union(files: list[tuple[Path, str]]) -> Iterator[ox.Quad]:
 
     from .safeparse import input_format  # refuses RDF/XML, TriX, JSON-LD with the reason
 
-    union = ox.DefaultGraph()
     for path, graph in files:
         fmt = input_format(path)
         name = ox.NamedNode(graph)
@@ -179,7 +178,9 @@ def _quads_with_union(files: list[tuple[Path, str]]) -> Iterator[ox.Quad]:
                 if isinstance(item, ox.Triple) or isinstance(item.graph_name, ox.DefaultGraph):
                     item = ox.Quad(item.subject, item.predicate, item.object, name)
                 yield item
-                yield ox.Quad(item.subject, item.predicate, item.object, union)
+                # No graph argument means the default graph; passing ox.DefaultGraph() costs
+                # ~1 s more over 1,000 articles' 590k quads (pyoxigraph converts it each time).
+                yield ox.Quad(item.subject, item.predicate, item.object)
         except (SyntaxError, OSError, ValueError) as exc:
             raise parse_error(exc, path, fmt) from exc
 

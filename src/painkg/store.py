@@ -200,6 +200,7 @@ class OxigraphStore(GraphStore):
         from rdflib import Graph
         from rdflib.query import Result
 
+        from .gcpause import gc_paused
         from .terms import term_converter
 
         from_ox = term_converter()
@@ -215,11 +216,12 @@ class OxigraphStore(GraphStore):
 
             out = Result("SELECT")
             out.vars = [Variable(v.value) for v in answer.variables]
-            out.bindings = [
-                {v: from_ox(val) for v, val in zip(out.vars, solution, strict=True)
-                 if val is not None}
-                for solution in answer
-            ]
+            with gc_paused():  # thousands of row dicts: no full collections while they grow
+                out.bindings = [
+                    {v: from_ox(val) for v, val in zip(out.vars, solution, strict=True)
+                     if val is not None}
+                    for solution in answer
+                ]
         else:
             out = Result("CONSTRUCT")
             graph = Graph()

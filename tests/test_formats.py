@@ -11,9 +11,11 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from painkg.errors import UsageError
 from painkg.formats import FORMATS, format_names, get_format, render
@@ -191,3 +193,20 @@ def test_packaged_graph_reads_back_with_the_same_counts(kg: OxigraphStore, tmp_p
     nk_graph, _ = networkit.graphio.GEXFReader().read(str(gexf))
     assert (nk_graph.numberOfNodes(), nk_graph.numberOfEdges()) == (
         len(graph.nodes), len(graph.edges))
+
+
+def test_svg_layout_that_takes_too_long_is_a_service_error(
+    graphs: dict[str, ViewGraph], monkeypatch: pytest.MonkeyPatch,
+    invoke: Callable[..., Result],
+) -> None:
+    """A view too big for Graphviz to lay out in time is a clear error (exit 3), not a
+    traceback: the real ``dot`` process, given no time."""
+    from painkg.errors import ServiceError
+    from painkg.formats import graphviz
+
+    monkeypatch.setattr(graphviz, "DOT_TIMEOUT_S", 0.0001)
+    with pytest.raises(ServiceError, match="did not finish laying out 'interventions'"):
+        render(graphs["interventions"], "svg")
+    result = invoke("export", "interventions", "-f", "svg")
+    assert result.exit_code == 3
+    assert "did not finish laying out" in result.stderr and "Traceback" not in result.output

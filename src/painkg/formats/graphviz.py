@@ -88,11 +88,23 @@ def dot_program() -> str:
     return found
 
 
+#: Seconds ``dot`` may take to lay out a view: a whole wiki's view can take Graphviz far longer.
+DOT_TIMEOUT_S = 120.0
+
+
 def write_svg(view: ViewGraph) -> bytes:
     """The view drawn as SVG by ``dot -Tsvg`` (same input, same Graphviz: same bytes)."""
     dot = write_dot(view)
-    done = subprocess.run([dot_program(), "-Tsvg"], input=dot, capture_output=True,
-                          check=False, timeout=120)
+    try:
+        done = subprocess.run([dot_program(), "-Tsvg"], input=dot, capture_output=True,
+                              check=False, timeout=DOT_TIMEOUT_S)
+    except subprocess.TimeoutExpired as exc:
+        raise ServiceError(
+            f"Graphviz 'dot -Tsvg' did not finish laying out {view.name!r} "
+            f"({len(view.nodes)} nodes, {len(view.edges)} edges) within {DOT_TIMEOUT_S:g} s. "
+            f"Export a smaller view (ego:NAME[:DEPTH]) as SVG, or this one as graphml, "
+            f"cytoscape JSON or dot and lay it out in a tool made for large graphs."
+        ) from exc
     if done.returncode != 0:
         raise ServiceError(
             f"Graphviz 'dot -Tsvg' failed (exit {done.returncode}): "

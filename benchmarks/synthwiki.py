@@ -207,9 +207,9 @@ def curated_turtle(art: SyntheticArticle) -> str:
     Claim IRIs are the ones ``painkg ingest`` mints: the text is parsed with painkg's own reader
     so the curated layer cannot drift from the document layer.
     """
-    from painkg.article import parse_article, slugify
-    from painkg.citations import source_keys
-    from painkg.ingest import Iri, Lit, Triple, claim_iris, to_turtle
+    from painkg.ingest.article import parse_article, slugify
+    from painkg.ingest.document import Iri, Lit, Triple, claim_iris, to_turtle
+    from painkg.ingest.sourceids import source_keys
     from painkg.namespaces import DATA_BASE, PREFIXES
 
     parsed = parse_article(art.text, path=f"<synthetic {art.k}>")

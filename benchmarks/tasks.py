@@ -33,7 +33,7 @@ def _timed(fn: Callable[[], Any], reps: int) -> tuple[list[float], Any]:
 def data_files(work: Path) -> list[tuple[Path, str]]:
     """The packaged ontology + shipped article, and every synthetic article's two layers,
     each with the named graph painkg gives it."""
-    from painkg.load import graph_for_file, packaged_files
+    from painkg.store.load import graph_for_file, packaged_files
 
     files = list(packaged_files())
     for folder in ("doc", "curated"):
@@ -43,8 +43,8 @@ def data_files(work: Path) -> list[tuple[Path, str]]:
 
 
 def _memory_store(work: Path) -> Any:
-    from painkg.load import load_files
     from painkg.store import open_store
+    from painkg.store.load import load_files
 
     store = open_store("memory")
     load_files(store, data_files(work))
@@ -63,9 +63,9 @@ def _store(work: Path, kind: str) -> Any:
 
 def research_queries(store: Any) -> dict[str, str]:
     """Each research query's text with its default parameters bound, by name."""
-    from painkg.catalog import list_queries
-    from painkg.params import prepare_query
-    from painkg.queryrun import name_resolver
+    from painkg.query.catalog import list_queries
+    from painkg.query.params import prepare_query
+    from painkg.traversal.names import name_resolver
 
     resolver = name_resolver(store)
     return {q.name: prepare_query(q, {}, resolver) for q in list_queries("research")}
@@ -76,9 +76,9 @@ def research_queries(store: Any) -> dict[str, str]:
 
 def ingest(work: Path, reps: int) -> dict[str, Any]:
     """``painkg ingest WORKDIR/articles -o WORKDIR/doc``: read the wiki, mint shared sources,
-    write one TriG per article (painkg.wiki.read_wiki + write_wiki). The first run writes every
+    write one TriG per article (painkg.ingest.wiki.read_wiki + write_wiki). The first run writes every
     file; later runs find them unchanged."""
-    from painkg.wiki import read_wiki, write_wiki
+    from painkg.ingest.wiki import read_wiki, write_wiki
 
     out = work / "doc"
     out.mkdir(exist_ok=True)
@@ -89,13 +89,13 @@ def ingest(work: Path, reps: int) -> dict[str, Any]:
 
     times, (written, unchanged) = _timed(run, reps)
     return {"times": times, "info": {"written": written, "unchanged": unchanged,
-                                     "api": "painkg.wiki.read_wiki + write_wiki"}}
+                                     "api": "painkg.ingest.wiki.read_wiki + write_wiki"}}
 
 
 def load_memory(work: Path, reps: int) -> dict[str, Any]:
-    """Fill a memory store from every file (painkg.load.load_files)."""
-    from painkg.load import load_files
+    """Fill a memory store from every file (painkg.store.load.load_files)."""
     from painkg.store import open_store
+    from painkg.store.load import load_files
 
     files = data_files(work)
     stores = []
@@ -112,8 +112,8 @@ def load_memory(work: Path, reps: int) -> dict[str, Any]:
 
 
 def load_oxigraph(work: Path, reps: int) -> dict[str, Any]:
-    """Build the on-disk store WORKDIR/store (painkg.load.build_store, i.e. ``painkg load``)."""
-    from painkg.load import build_store
+    """Build the on-disk store WORKDIR/store (painkg.store.load.build_store, i.e. ``painkg load``)."""
+    from painkg.store.load import build_store
 
     files = data_files(work)
     times, report = _timed(lambda: build_store(work / "store", files), reps)
@@ -138,7 +138,7 @@ def query_one(work: Path, reps: int) -> dict[str, Any]:
 
 def ask_warm(work: Path, reps: int) -> dict[str, Any]:
     """``ask interventions`` in-process on the open oxigraph: store (store already open)."""
-    from painkg.traverse import ask_interventions
+    from painkg.traversal.walks import ask_interventions
 
     store = _oxigraph_store(work)
     out: dict[str, Any] = {}
@@ -150,7 +150,7 @@ def ask_warm(work: Path, reps: int) -> dict[str, Any]:
 
 def export(work: Path, reps: int) -> dict[str, Any]:
     """``painkg export interventions -f graphml`` and ``export full -f graphml`` in-process."""
-    from painkg.export import export_view
+    from painkg.views.export import export_view
 
     store = _oxigraph_store(work)
     info = {}
@@ -162,7 +162,7 @@ def export(work: Path, reps: int) -> dict[str, Any]:
 
 def dump(work: Path, reps: int) -> dict[str, Any]:
     """``painkg dump -f turtle`` in-process (the library builds every format for checksums)."""
-    from painkg.dump import dump as painkg_dump
+    from painkg.publish.dump import dump as painkg_dump
 
     store = _oxigraph_store(work)
     times, data = _timed(lambda: painkg_dump(store, "turtle"), reps)
@@ -175,10 +175,10 @@ def _units(work: Path) -> list[Path]:
 
 def validate_full(work: Path, reps: int) -> dict[str, Any]:
     """``painkg wiki validate`` of every article with an empty cache (per article, parallel,
-    one process per core): painkg.wiki.validate_articles."""
+    one process per core): painkg.validation.wiki.validate_articles."""
     import shutil
 
-    from painkg.wiki import validate_articles
+    from painkg.validation.wiki import validate_articles
 
     cache = work / "validate-cache"
 
@@ -193,7 +193,7 @@ def validate_full(work: Path, reps: int) -> dict[str, Any]:
 def validate_incremental(work: Path, reps: int) -> dict[str, Any]:
     """After one article changed (run.py edits and re-ingests it): the same call, with the
     cache the full run left, so only that article is validated again."""
-    from painkg.wiki import validate_articles
+    from painkg.validation.wiki import validate_articles
 
     times, reports = _timed(lambda: validate_articles(_units(work), work / "validate-cache"),
                             1)
@@ -206,12 +206,12 @@ def _report_info(reports: list[Any]) -> dict[str, Any]:
         for severity, n in item.report.counts().items():
             counts[severity] = counts.get(severity, 0) + n
     return {"units": len(reports), "validated": sum(not r.cached for r in reports),
-            "results": counts, "api": "painkg.wiki.validate_articles"}
+            "results": counts, "api": "painkg.validation.wiki.validate_articles"}
 
 
 def validate_whole(work: Path, reps: int) -> dict[str, Any]:
     """``painkg --store oxigraph:… validate``: the whole graph at once (SHACL + QC)."""
-    from painkg.validate import validate_store
+    from painkg.validation.validate import validate_store
 
     store = _oxigraph_store(work)
     times, report = _timed(lambda: validate_store(store), reps)
@@ -306,7 +306,7 @@ def pyshacl_whole(work: Path, reps: int) -> dict[str, Any]:
     from rdflib import Graph
 
     from painkg.resources import shapes_file
-    from painkg.validate import data_graph
+    from painkg.validation.validate import data_graph
 
     data = data_graph(_union_ntriples(work))
     shapes = Graph().parse(shapes_file(), format="turtle")
@@ -358,7 +358,7 @@ def ox_bulk_load(work: Path, reps: int) -> dict[str, Any]:
 
 def _named_nquads(work: Path) -> bytes:
     """The store's named-graph quads as N-Quads (the data, without painkg's union copy)."""
-    return _oxigraph_store(work).quads_nquads()
+    return b"".join(sorted(f"{q} .\n".encode() for q in _oxigraph_store(work).named_quads()))
 
 
 def ox_bulk_load_one(work: Path, reps: int) -> dict[str, Any]:

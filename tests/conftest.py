@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from painkg.cli import cli
-from painkg.load import load_packaged
 from painkg.store import OxigraphStore, open_store
+from painkg.store.load import load_packaged
 from support import load_evidence_fixture
 
 REPO = Path(__file__).resolve().parents[1]

@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from painkg.load import ONTOLOGY_GRAPH
 from painkg.namespaces import PKR, graph_iri
 from painkg.resources import data_dir, ontology_files
 from painkg.store import OxigraphStore, open_store
+from painkg.store.load import ONTOLOGY_GRAPH
 
 __all__ = ["TRAVERSE_CASES", "TRAVERSE_GRAPH", "EVIDENCE_FIXTURE", "load_traverse_fixture",
            "traverse_store", "load_evidence_fixture", "child_pids"]

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articlegen import HEADER, SOURCES, render_article
-from painkg.article import (
+from painkg.errors import InputError
+from painkg.ingest.article import (
     KNOWN_HEADINGS,
     LLM,
     parse_article,
@@ -18,8 +19,8 @@ from painkg.article import (
     slugify,
     split_sentences,
 )
-from painkg.citations import parse_source_entry, source_keys
-from painkg.errors import InputError
+from painkg.ingest.citations import parse_source_entry
+from painkg.ingest.sourceids import source_keys
 
 ARTICLE = Path("data/articles/central-sensitization.txt")
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from click.testing import Result
 
-from painkg.audit import findings, format_audit, run_audit
 from painkg.errors import EXIT_FINDINGS, EXIT_USAGE
-from painkg.load import ONTOLOGY_GRAPH
 from painkg.namespaces import graph_iri
+from painkg.reports.audit import findings, format_audit, run_audit
 from painkg.resources import data_dir, ontology_files
 from painkg.store import OxigraphStore, open_store
+from painkg.store.load import ONTOLOGY_GRAPH
 from test_ingest import HAND_COUNT, HAND_UNMARKED_LINES
 
 

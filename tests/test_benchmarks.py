@@ -24,8 +24,9 @@ def synthwiki():
 
 
 def test_synthetic_articles_are_marked_and_validate(synthwiki, tmp_path: Path) -> None:
-    from painkg.article import parse_article
-    from painkg.wiki import read_wiki, validate_articles, write_wiki
+    from painkg.ingest.article import parse_article
+    from painkg.ingest.wiki import read_wiki, write_wiki
+    from painkg.validation.wiki import validate_articles
 
     paths = synthwiki.write_wiki(3, tmp_path)
     article = parse_article(paths[0].read_text(encoding="utf-8"))

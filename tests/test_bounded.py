@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from painkg import bounded, traverse
 from painkg.errors import EXIT_INPUT, EXIT_USAGE, QueryTimeoutError, UnknownNameError
 from painkg.store import OxigraphStore
+from painkg.traversal import bounded_walks as bounded
+from painkg.traversal import walks as traverse
 from support import child_pids
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from painkg.catalog import (
+from painkg.errors import InputError, UsageError
+from painkg.query.catalog import (
     KINDS,
     find_query,
     list_queries,
@@ -14,7 +15,6 @@ from painkg.catalog import (
     parse_parameters,
     read_query_file,
 )
-from painkg.errors import InputError, UsageError
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +106,7 @@ def test_every_library_query_has_a_header(query) -> None:  # type: ignore[no-unt
 
 
 def test_catalogue_markdown_lists_every_query(cases: Path) -> None:
-    from painkg.catalog import catalogue_markdown
+    from painkg.query.catalog import catalogue_markdown
 
     text = catalogue_markdown(cases)
     assert "### `targets`" in text and "### `fixture-check`" in text

@@ -19,7 +19,7 @@ from click.testing import Result
 
 from painkg.resources import data_dir
 from painkg.store import OxigraphStore, open_store
-from painkg.traverse import ask_interventions
+from painkg.traversal.walks import ask_interventions
 from support import load_traverse_fixture
 
 COMMANDS = [["ask"], ["ask", "interventions"], ["path"], ["neighbours"], ["rank"]]

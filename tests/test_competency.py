@@ -11,13 +11,14 @@ from collections import defaultdict
 
 import pytest
 
-from painkg.queryrun import run_named
+from painkg.query.run import run_named
 from painkg.store import OxigraphStore
+from painkg.traversal.names import name_resolver
 
 
 def rows(kg: OxigraphStore, name: str, **params: str) -> list[dict[str, str]]:
     """A library query's rows as dicts of plain strings (unbound cells absent)."""
-    table = run_named(kg, name, params)
+    table = run_named(kg, name, params, name_resolver(kg))
     return table.text_records()
 
 

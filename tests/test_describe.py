@@ -6,15 +6,15 @@ import pyoxigraph as ox
 import pytest
 
 import painkg
-from painkg.describe import (
+from painkg.publish.description import (
     DATASET,
     DESCRIPTION_BASE,
     DESCRIPTION_GRAPH,
     FORMAT_INFO,
     distribution_iri,
 )
-from painkg.dump import build_dump
-from painkg.load import load_packaged
+from painkg.publish.dump import build_dump
+from painkg.store.load import load_packaged
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"

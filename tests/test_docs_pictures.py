@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from painkg.docs_pictures import END, START, build_pictures
+from painkg.docsgen.pictures import END, START, build_pictures
 from painkg.errors import InputError
 from painkg.store import OxigraphStore
 from views_support import fixture_store

@@ -17,10 +17,10 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from painkg.describe import DESCRIPTION_BASE, FORMAT_INFO, distribution_iri
-from painkg.dump import build_dump, dump
-from painkg.load import load_packaged
+from painkg.publish.description import DESCRIPTION_BASE, FORMAT_INFO, distribution_iri
+from painkg.publish.dump import build_dump, dump
 from painkg.resources import data_dir, shapes_file
+from painkg.store.load import load_packaged
 
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
@@ -203,10 +203,10 @@ def test_jsonld_uses_the_shipped_context(files: dict[str, Path]) -> None:
     shipped = json.loads((data_dir() / "painkg.context.jsonld").read_text(encoding="utf-8"))
     document = json.loads(files["jsonld"].read_text(encoding="utf-8"))
     assert document["@context"] == shipped["@context"]
-    from painkg.serialize import jsonld_context
+    from painkg.publish.serialize import jsonld_context
 
     assert shipped == jsonld_context(), (
-        "data/painkg.context.jsonld is stale: regenerate it from painkg.serialize.jsonld_context()"
+        "data/painkg.context.jsonld is stale: regenerate it from painkg.publish.serialize.jsonld_context()"
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import Result
 
 from painkg.errors import EXIT_USAGE, UnknownNameError
-from painkg.evidence import LLM_ONLY, evidence_card, format_card_json, format_card_text
+from painkg.reports.evidence_card import LLM_ONLY, evidence_card, format_card_json, format_card_text
 from painkg.resources import data_dir
 from painkg.store import OxigraphStore, open_store
 from support import load_evidence_fixture

@@ -18,9 +18,9 @@ import pytest
 from click.testing import Result
 
 from painkg.errors import UsageError
-from painkg.formats import FORMATS, format_names, get_format, render
 from painkg.store import OxigraphStore
-from painkg.views import ViewGraph, build_view
+from painkg.views.build import ViewGraph, build_view
+from painkg.views.formats import FORMATS, format_names, get_format, render
 from views_support import fixture_store
 
 
@@ -202,7 +202,7 @@ def test_svg_layout_that_takes_too_long_is_a_service_error(
     """A view too big for Graphviz to lay out in time is a clear error (exit 3), not a
     traceback: the real ``dot`` process, given no time."""
     from painkg.errors import ServiceError
-    from painkg.formats import graphviz
+    from painkg.views.formats import graphviz
 
     monkeypatch.setattr(graphviz, "DOT_TIMEOUT_S", 0.0001)
     with pytest.raises(ServiceError, match="did not finish laying out 'interventions'"):

@@ -1,4 +1,4 @@
-"""Hostile RDF input through painkg.load and `painkg validate PATH`: a correct result or a clear
+"""Hostile RDF input through painkg.store.load and `painkg validate PATH`: a correct result or a clear
 InputError (exit 3), never a traceback, a hang or unbounded memory.
 
 The CLI cases run `painkg validate` as a real process under a 3 GB address-space cap, so a
@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from painkg.errors import EXIT_INPUT, EXIT_OK, InputError
-from painkg.load import load_files
-from painkg.safeparse import input_format
 from painkg.store import OxigraphStore, open_store
+from painkg.store.input_formats import input_format
+from painkg.store.load import load_files
 
 P = "@prefix ex: <http://x/> .\n"
 MEMORY_CAP = 3 * 1024**3

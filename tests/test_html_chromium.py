@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from painkg.formats import render
 from painkg.store import OxigraphStore
-from painkg.views import build_view
+from painkg.views.build import build_view
+from painkg.views.formats import render
 from views_support import fixture_store
 
 

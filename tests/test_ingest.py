@@ -13,9 +13,9 @@ from click.testing import Result
 from hypothesis import given, settings
 from rdflib import Graph
 
-from painkg.article import parse_article
 from painkg.errors import EXIT_INPUT
-from painkg.ingest import document_triples, ingest_file, ingest_text
+from painkg.ingest.article import parse_article
+from painkg.ingest.document import document_triples, ingest_file, ingest_text
 from painkg.namespaces import PK, PKR
 from test_article import generated_articles
 
@@ -80,7 +80,7 @@ def _union(path: Path) -> Graph:
 def test_committed_trig_keeps_article_and_shared_sources_apart(repo: Path) -> None:
     import pyoxigraph as ox
 
-    from painkg.ingest import SOURCES_GRAPH
+    from painkg.ingest.document import SOURCES_GRAPH
     from painkg.namespaces import graph_iri
 
     quads = list(ox.parse(path=str(repo / COMMITTED), format=ox.RdfFormat.TRIG))

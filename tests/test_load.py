@@ -9,8 +9,8 @@ import pytest
 from click.testing import Result
 
 from painkg.errors import ServiceError
-from painkg.load import build_store, packaged_files
 from painkg.store import OxigraphStore, is_oxigraph_store, open_store
+from painkg.store.load import build_store, packaged_files
 
 BAD_TTL = '@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\nex:a ex:b foo:c .\n'
 

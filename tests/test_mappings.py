@@ -9,7 +9,7 @@ import rdflib
 import yaml
 
 from painkg.errors import InputError
-from painkg.mappings import (
+from painkg.publish.mappings import (
     MATCH_PREDICATES,
     SSSOM_COLUMNS,
     WEB_PREDICATES,

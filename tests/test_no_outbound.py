@@ -17,9 +17,9 @@ import pytest
 from click.testing import Result
 
 from painkg.errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError, RefusedQueryError
-from painkg.load import load_files
-from painkg.screen import screen_query
+from painkg.query.screen import screen_query
 from painkg.store import OxigraphStore, open_store
+from painkg.store.load import load_files
 
 
 @dataclass

@@ -8,11 +8,11 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from painkg.catalog import Parameter, read_query_file
 from painkg.errors import RefusedQueryError, UnknownNameError, UsageError
-from painkg.params import bind_values, parse_param_args, prepare_query, to_term
-from painkg.queryrun import run_query
-from painkg.sparqltext import outer_group_brace, screen, tokenize
+from painkg.query.catalog import Parameter, read_query_file
+from painkg.query.params import bind_values, parse_param_args, prepare_query, to_term
+from painkg.query.run import run_query
+from painkg.query.tokens import outer_group_brace, screen, tokenize
 from painkg.store import OxigraphStore, open_store
 
 IRI = Parameter("problem", "_problem_iri", "iri", True)

@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
-from painkg.catalog import Parameter, read_query_file
 from painkg.cli import cli
 from painkg.errors import UsageError
-from painkg.params import bind_values, prepare_query, to_term
-from painkg.sparqltext import outer_group_brace, tokenize
+from painkg.query.catalog import Parameter, read_query_file
+from painkg.query.params import bind_values, prepare_query, to_term
+from painkg.query.tokens import outer_group_brace, tokenize
 
 INJECTIONS = [
     '"', "'", '"""', "'''", ">", "<", "}", "{", "} }", "\n", "\r\n", "\\", "\\u0022",

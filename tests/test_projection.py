@@ -8,7 +8,9 @@ import networkx as nx
 import pytest
 
 from painkg.namespaces import PK, PKR, RDF
-from painkg.projection import (
+from painkg.resources import queries_dir
+from painkg.store import OxigraphStore
+from painkg.traversal.projection import (
     Evidence,
     best_tier,
     curie,
@@ -21,8 +23,6 @@ from painkg.projection import (
     tier_rank,
     weakest_tier,
 )
-from painkg.resources import queries_dir
-from painkg.store import OxigraphStore
 from support import TRAVERSE_GRAPH, traverse_store
 
 
@@ -173,8 +173,8 @@ def test_paths_between_two_ends_equal_the_full_projections(which: str, kg: Oxigr
     whole evidenced graph, for every pair of entities."""
     from itertools import combinations
 
-    from painkg.projection import project_between
-    from painkg.traverse import paths_in
+    from painkg.traversal.projection import project_between
+    from painkg.traversal.walks import paths_in
 
     source = store if which == "traverse fixture" else kg
     full = project(source)

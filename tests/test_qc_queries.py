@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from painkg.catalog import QueryFile, list_queries
-from painkg.load import ONTOLOGY_GRAPH
-from painkg.queryrun import run_query
+from painkg.query.catalog import QueryFile, list_queries
+from painkg.query.run import run_query
 from painkg.resources import ontology_files
 from painkg.store import OxigraphStore, open_store
+from painkg.store.load import ONTOLOGY_GRAPH
 
 QC = list_queries("qc")
 COLUMNS = ("entity", "label", "problem", "value")
@@ -62,7 +62,7 @@ def test_qc_finds_the_broken_fixture(query: QueryFile) -> None:
 
 
 def test_qc_rows_reach_the_validation_report() -> None:
-    from painkg.validate import validate_paths
+    from painkg.validation.validate import validate_paths
 
     report = validate_paths([CASES / "orphan-source.ttl"])
     found = [r for r in report.results if r.source == "qc:orphan-source"]
@@ -72,6 +72,6 @@ def test_qc_rows_reach_the_validation_report() -> None:
 
 
 def test_qc_results_on_shipped_data_are_empty(kg: OxigraphStore) -> None:
-    from painkg.qc import qc_results
+    from painkg.validation.qc import qc_results
 
     assert qc_results(kg) == []

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from painkg.catalog import QueryFile, find_query, list_queries
-from painkg.params import prepare_query
-from painkg.queryrun import name_resolver, run_query
+from painkg.query.catalog import QueryFile, find_query, list_queries
+from painkg.query.params import prepare_query
+from painkg.query.run import run_query
 from painkg.store import OxigraphStore
+from painkg.traversal.names import name_resolver
 
 GOLDEN = Path(__file__).parent / "golden"
 sys.path.insert(0, str(GOLDEN))
@@ -64,7 +65,7 @@ def test_output_order_is_deterministic(kg: OxigraphStore, query: QueryFile) -> N
 # --- a second engine path ------------------------------------------------------------------
 
 def _ox_term(term: object) -> str:
-    """N-Triples-like text of a pyoxigraph term, written independently of painkg.terms."""
+    """N-Triples-like text of a pyoxigraph term, written independently of painkg.store.terms."""
     import pyoxigraph as ox
 
     if term is None:

@@ -6,9 +6,9 @@ import pytest
 
 from painkg.errors import EXIT_USAGE, UnknownNameError, UsageError
 from painkg.namespaces import PKR, PREFIXES
-from painkg.projection import Entity, load_entities
-from painkg.resolve import expand_curie, normalise, resolve, resolve_in_store, suggestions
 from painkg.store import OxigraphStore
+from painkg.traversal.names import expand_curie, normalise, resolve, resolve_in_store, suggestions
+from painkg.traversal.projection import Entity, load_entities
 from support import traverse_store
 
 

@@ -11,7 +11,7 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from painkg.errors import UsageError
-from painkg.results import (
+from painkg.query.results import (
     Table,
     format_csv,
     format_json,

@@ -12,7 +12,13 @@ import pytest
 from click.testing import Result
 
 from painkg.errors import EXIT_INPUT, QueryTimeoutError, ServiceError, UsageError
-from painkg.sandbox import DEFAULT_LIMIT, DEFAULT_TIMEOUT, run_construct, run_query, run_select
+from painkg.query.worker import (
+    DEFAULT_LIMIT,
+    DEFAULT_TIMEOUT,
+    run_construct,
+    run_in_worker,
+    run_select,
+)
 from painkg.store import OxigraphStore, open_store
 from support import child_pids
 
@@ -80,14 +86,14 @@ def test_construct_and_ask(ring: OxigraphStore) -> None:
 
 def test_engine_syntax_error_is_a_usage_error_with_position(ring: OxigraphStore) -> None:
     with pytest.raises(UsageError) as info:
-        run_query(ring, "SELECT * WHERE { ?s ?p }")
+        run_in_worker(ring, "SELECT * WHERE { ?s ?p }")
     assert "1:" in info.value.message, info.value.message
 
 
 @pytest.mark.parametrize("bad", [0, -1.5])
 def test_bad_timeout_is_a_usage_error(ring: OxigraphStore, bad: float) -> None:
     with pytest.raises(UsageError, match="--timeout"):
-        run_query(ring, "ASK {}", timeout=bad)
+        run_in_worker(ring, "ASK {}", timeout=bad)
 
 
 RUNAWAY = [
@@ -102,7 +108,7 @@ RUNAWAY = [
 def test_runaway_query_is_stopped_and_its_worker_is_gone(ring: OxigraphStore, query: str) -> None:
     before = child_pids()
     with pytest.raises(QueryTimeoutError) as info:
-        run_query(ring, query, timeout=1)
+        run_in_worker(ring, query, timeout=1)
     assert info.value.exit_code == EXIT_INPUT
     assert "longer than 1 s" in info.value.message and "--timeout" in info.value.message
     assert child_pids() == before, "the killed worker must be reaped"
@@ -119,7 +125,7 @@ def test_on_disk_store_runs_in_the_worker_and_stays_usable(tmp_path: Path) -> No
     result = run_select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{X}next> ?o }}")
     assert int(result.terms()[0][0]) == 50
     with pytest.raises(QueryTimeoutError):
-        run_query(store, RUNAWAY[1], timeout=1)
+        run_in_worker(store, RUNAWAY[1], timeout=1)
     assert len(store) == 100, "the store still answers in the parent after a kill"
     store.close()
     del store
@@ -142,20 +148,20 @@ def test_endpoint_store_that_never_answers_is_bounded(silent_server: socket.sock
     store = open_store(f"sparql:http://127.0.0.1:{port}/sparql")
     before = child_pids()
     with pytest.raises(QueryTimeoutError):
-        run_query(store, "SELECT * WHERE { ?s ?p ?o }", timeout=1)
+        run_in_worker(store, "SELECT * WHERE { ?s ?p ?o }", timeout=1)
     assert child_pids() == before
 
 
 def test_worker_that_dies_is_reported_not_hung(ring: OxigraphStore,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import painkg.sandbox as sandbox
+    import painkg.query.worker as sandbox
 
     def crash(*args: object) -> None:
         os._exit(9)  # stands in for a worker killed by the kernel (out of memory)
 
     monkeypatch.setattr(sandbox, "_answer", crash)
     with pytest.raises(ServiceError, match="exit code 9"):
-        run_query(ring, "ASK {}", timeout=20)
+        run_in_worker(ring, "ASK {}", timeout=20)
 
 
 # --- through `painkg query run` -----------------------------------------------------------
@@ -214,7 +220,7 @@ def test_updates_leave_an_on_disk_store_unchanged(tmp_path: Path, invoke: Callab
     def fingerprint() -> tuple[int, str]:
         store = open_store(f"oxigraph:{location}")
         assert isinstance(store, OxigraphStore)
-        nquads = store.quads_nquads()
+        nquads = b"".join(sorted(f"{q} .\n".encode() for q in store.named_quads()))
         count = len(store)
         store.close()
         return count, hashlib.sha256(nquads).hexdigest()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from painkg.errors import EXIT_USAGE, RefusedQueryError
-from painkg.screen import MAX_QUERY_CHARS, screen_query
+from painkg.query.screen import MAX_QUERY_CHARS, screen_query
 
 EP = "http://127.0.0.1:9/sparql"
 

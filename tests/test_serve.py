@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from painkg.load import build_store
-from painkg.serve import is_loopback
+from painkg.serve.server import is_loopback
 from painkg.store import OxigraphStore
+from painkg.store.load import build_store
 from support import child_pids
 
 pytestmark = pytest.mark.server

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from painkg.load import build_store
 from painkg.store import OxigraphStore
+from painkg.store.load import build_store
 from test_serve import Served, _free_port
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]

@@ -16,8 +16,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from painkg.namespaces import PREFIXES
-from painkg.validate import ValidationReport, packaged_shapes, validate_paths
-from painkg.validate_format import show_path
+from painkg.validation.render import show_path
+from painkg.validation.report import ValidationReport
+from painkg.validation.validate import packaged_shapes, validate_paths
 
 CASES = Path(__file__).parent / "cases" / "shapes"
 BASE = CASES / "_base.ttl"
@@ -25,7 +26,7 @@ SHAPES_NS = "https://w3id.org/painkg/shapes#"
 
 
 def _shapes() -> Graph:
-    """The packaged shapes, parsed once per session by painkg.validate (never modified)."""
+    """The packaged shapes, parsed once per session by painkg.validation.validate (never modified)."""
     return packaged_shapes().full
 
 

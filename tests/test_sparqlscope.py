@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from painkg.sparqlscope import join_unsafe_reason
-from painkg.sparqltext import tokenize
+from painkg.query.tokens import tokenize
+from painkg.validation.prebinding import join_unsafe_reason
 
 NAMES = ("this", "currentShape")
 

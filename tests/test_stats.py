@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import Result
 
-from painkg.stats import graph_stats, render_stats
+from painkg.reports.stats import graph_stats, render_stats
 from painkg.store import OxigraphStore, open_store
 
 Invoke = Callable[..., Result]

@@ -1,7 +1,7 @@
 """The shared store battery: every research query, view and traversal, identical on every store.
 
 Like oaklib's compliance tests, one battery runs against each store painkg can read:
-``memory``, ``oxigraph:PATH`` (built by ``painkg.load.build_store`` in a temporary folder) and
+``memory``, ``oxigraph:PATH`` (built by ``painkg.store.load.build_store`` in a temporary folder) and
 ``sparql:URL`` (a real ``oxigraph serve-read-only --union-default-graph`` process on
 127.0.0.1, filled with ``oxigraph load``, one named graph per file). Each answer is compared
 with the reference answer of the session's in-memory store (the ``kg`` fixture), so a
@@ -26,9 +26,9 @@ from typing import Any
 
 import pytest
 
-from painkg.load import build_store, load_packaged, packaged_files
 from painkg.resources import queries_dir
 from painkg.store import GraphStore, OxigraphStore, SparqlEndpointStore, open_store
+from painkg.store.load import build_store, load_packaged, packaged_files
 
 RESEARCH = sorted(queries_dir().glob("research/*.rq"))
 VIEWS = sorted(queries_dir().glob("views/*.rq"))
@@ -158,8 +158,9 @@ def test_battery_found_queries() -> None:
 
 
 def _run_research(store: GraphStore, path: Path) -> tuple[Any, ...]:
-    from painkg.catalog import read_query_file
-    from painkg.queryrun import name_resolver, run_query
+    from painkg.query.catalog import read_query_file
+    from painkg.query.run import run_query
+    from painkg.traversal.names import name_resolver
 
     query = read_query_file(path, "research")
     return _table(run_query(store, query, {}, name_resolver(store)))
@@ -171,8 +172,8 @@ def test_research_query_identical(store: GraphStore, kg: OxigraphStore, path: Pa
 
 
 def _run_view(store: GraphStore, path: Path) -> list[tuple[str, str, str]]:
-    from painkg.catalog import read_query_file
-    from painkg.params import prepare_query
+    from painkg.query.catalog import read_query_file
+    from painkg.query.params import prepare_query
 
     return _triples(store.construct(prepare_query(read_query_file(path, "views"), {})))
 
@@ -186,14 +187,14 @@ def test_view_identical(store: GraphStore, kg: OxigraphStore, path: Path) -> Non
 
 
 def _traverse() -> Any:
-    return pytest.importorskip("painkg.traverse", reason="painkg.traverse is not written yet")
+    return pytest.importorskip("painkg.traversal.walks", reason="painkg.traversal.walks is not written yet")
 
 
 def _traversal_calls(kg: OxigraphStore) -> list[tuple[str, Callable[[GraphStore], Any]]]:
     """ask/path/neighbours for every problem for work and intervention in the graph."""
     traverse = _traverse()
     from painkg.namespaces import PK
-    from painkg.projection import curie, load_entities
+    from painkg.traversal.projection import curie, load_entities
 
     entities = load_entities(kg)
     problems = sorted(curie(e.iri) for e in entities.values()

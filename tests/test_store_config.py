@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from painkg.config import configured_store, find_config
 from painkg.errors import UsageError
 from painkg.store import StoreSpec, parse_store_spec
+from painkg.store.config import configured_store, find_config
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import pytest
 
 from painkg.errors import UnknownNameError, UsageError
 from painkg.namespaces import PK, PKR, RDF
-from painkg.projection import project
 from painkg.store import OxigraphStore
-from painkg.traverse import (
+from painkg.traversal.projection import project
+from painkg.traversal.walks import (
     ask_interventions,
     interventions_in,
     neighbours,

@@ -16,8 +16,9 @@ from painkg.errors import InputError
 from painkg.namespaces import PK, PKR
 from painkg.resources import data_dir
 from painkg.store import OxigraphStore
-from painkg.validate import ValidationReport, ValidationResult, validate, validate_paths
-from painkg.validate_format import render_json, render_turtle
+from painkg.validation.render import render_json, render_turtle
+from painkg.validation.report import ValidationReport, ValidationResult
+from painkg.validation.validate import validate, validate_paths
 
 Invoke = Callable[..., Result]
 CURATED = "central-sensitization.curated.ttl"

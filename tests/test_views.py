@@ -12,7 +12,7 @@ from click.testing import Result
 from painkg.errors import UnknownNameError, UsageError
 from painkg.resources import queries_dir
 from painkg.store import OxigraphStore
-from painkg.views import build_view, parse_ego, view_names
+from painkg.views.build import build_view, parse_ego, view_names
 from views_support import FIXTURE, fixture_store
 
 
@@ -224,7 +224,7 @@ def test_views_read_the_same_evidence_as_the_whole_evidence_view(
 ) -> None:
     """A view's export reads only the evidence around its own nodes (evidence-statements.rq,
     evidence-about.rq); what it shows must equal what the whole evidence view gives."""
-    from painkg.views import _Evidence, _project, construct_view, view_summary
+    from painkg.views.build import _Evidence, _project, construct_view, view_summary
 
     kg = request.getfixturevalue(store_name)
 

@@ -16,11 +16,16 @@ from click.testing import Result
 
 from articlegen import render_article, titled_header
 from painkg.errors import EXIT_INPUT, EXIT_USAGE, InputError
-from painkg.ingest import SOURCES_GRAPH
+from painkg.ingest.document import SOURCES_GRAPH
+from painkg.ingest.sourceids import (
+    identity_of,
+    mint_sources,
+    normalise_citation,
+    printed_identifiers,
+)
+from painkg.ingest.wiki import read_wiki, write_wiki
 from painkg.namespaces import DATA_BASE, graph_iri
-from painkg.sourceids import identity_of, mint_sources, normalise_citation, printed_identifiers
-from painkg.wiki import read_wiki, write_wiki
-from painkg.wikivalidate import validate_articles
+from painkg.validation.wiki import validate_articles
 
 Invoke = Callable[..., Result]
 PK = "https://w3id.org/painkg/vocab#"
@@ -161,7 +166,7 @@ def test_citation_identity_rules() -> None:
         "doi:10.1038/306686a0", "pmid:6656869"]
     assert printed_identifiers("https://doi.org/10.1038/306686A0.") == ["doi:10.1038/306686a0"]
     assert printed_identifiers("Woolf (1983). Nature, 306, 686–688.") == []
-    from painkg.citations import parse_source_entry
+    from painkg.ingest.citations import parse_source_entry
 
     one = parse_source_entry("1. " + ROE_DOI, 1)
     two = parse_source_entry("2. " + ROE_DOI_VARIANT, 2)
@@ -237,7 +242,7 @@ def test_validation_is_per_article_and_incremental(
     assert entries == sorted(f"{r.key}.json" for r in first)
     second = validate_articles([out], cache)
     assert [r.cached for r in second] == [True] * 4
-    from painkg.validate_format import render_json
+    from painkg.validation.render import render_json
 
     assert [render_json(r.report) for r in second] == [render_json(r.report) for r in first]
     # change one article: only it is validated again

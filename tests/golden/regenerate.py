@@ -9,10 +9,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from painkg.catalog import find_query
-from painkg.load import load_packaged
-from painkg.queryrun import name_resolver, run_query
-from painkg.results import format_tsv
+from painkg.query.catalog import find_query
+from painkg.query.results import format_tsv
+from painkg.query.run import run_query
+from painkg.store.load import load_packaged
+from painkg.traversal.names import name_resolver
 
 HERE = Path(__file__).parent
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import click
 
-from .. import __version__
-from ..errors import PainKGError
-from .common import AppState, examples
+from painkg import __version__
+from painkg.cli.common import AppState, examples
+from painkg.errors import PainKGError
 
 __all__ = ["main", "cli"]
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import UsageError
+from painkg.errors import UsageError
 
 __all__ = ["AppState", "pass_state", "format_option", "output_option", "emit", "warn",
            "examples"]
@@ -34,8 +34,8 @@ class AppState:
     def store(self) -> Any:
         """The store the command reads: the packaged graph in memory unless ``--store`` says."""
         if self._store is None:
-            from ..load import load_packaged
-            from ..store import open_store, parse_store_spec
+            from painkg.store import open_store, parse_store_spec
+            from painkg.store.load import load_packaged
 
             spec = parse_store_spec(self.store_spec)
             self._store = load_packaged() if spec.kind == "memory" else open_store(spec)
@@ -68,7 +68,7 @@ def emit(data: str | bytes, output: Path | None = None) -> None:
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
         return
-    from ..atomic import write_bytes_atomic
+    from painkg.atomic import write_bytes_atomic
 
     try:
         write_bytes_atomic(output, payload)

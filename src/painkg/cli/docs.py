@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import AppState, examples, pass_state, warn
+from painkg.cli.common import AppState, examples, pass_state, warn
 
 __all__ = ["COMMANDS", "docs"]
 
@@ -20,10 +20,10 @@ __all__ = ["COMMANDS", "docs"]
 @pass_state
 @click.pass_context
 def docs(ctx: click.Context, state: AppState, check: bool) -> None:
-    from ..docs_pictures import build_pictures
-    from ..docsgen import build_docs, docs_dir
+    from painkg.docsgen.pictures import build_pictures
+    from painkg.docsgen.reference import build_docs, docs_dir
 
-    stale = build_docs(check=check)
+    stale = build_docs(ctx.find_root().command, check=check)  # type: ignore[arg-type]
     stale += build_pictures(state.store(), check=check, root=docs_dir().parent)
     for path in stale:
         warn(f"{'stale' if check else 'regenerated'}: {path}")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .common import AppState, examples, format_option, output_option, pass_state, warn
+from painkg.cli.common import AppState, examples, format_option, output_option, pass_state, warn
 
 __all__ = ["COMMANDS", "dump_command", "mappings_command"]
 
@@ -46,8 +46,8 @@ def dump_command(
     state: AppState, fmt: str, output: Path | None, with_shapes: bool,
     sparql_endpoint: str | None, base_url: str | None, issued: str | None,
 ) -> None:
-    from ..dump import build_dump
-    from .common import emit
+    from painkg.cli.common import emit
+    from painkg.publish.dump import build_dump
 
     result = build_dump(state.store(), with_shapes=with_shapes, sparql_endpoint=sparql_endpoint,
                         base_url=base_url, issued=issued, formats=(fmt.lower(),))
@@ -73,8 +73,8 @@ def dump_command(
 @output_option()
 @pass_state
 def mappings_command(state: AppState, fmt: str, output: Path | None) -> None:
-    from .. import mappings
-    from .common import emit
+    from painkg.cli.common import emit
+    from painkg.publish import mappings
 
     fmt = fmt.lower()
     if fmt == "sssom":

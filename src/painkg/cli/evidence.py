@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from .common import AppState, emit, examples, format_option, output_option, pass_state, warn
+from painkg.cli.common import (
+    AppState,
+    emit,
+    examples,
+    format_option,
+    output_option,
+    pass_state,
+    warn,
+)
 
 __all__ = ["COMMANDS", "ingest", "evidence", "audit"]
 
@@ -38,9 +46,9 @@ __all__ = ["COMMANDS", "ingest", "evidence", "audit"]
               help="One article: write to FILE (atomically) instead of stdout. Several "
               "articles or a folder: the folder DIR to write <slug>.document.trig files into.")
 def ingest(articles: tuple[Path, ...], fmt: str, output: Path | None) -> None:
-    from ..errors import UsageError
-    from ..wiki import find_articles, read_wiki, write_wiki
-    from ._progress import progress_bar
+    from painkg.cli._progress import progress_bar
+    from painkg.errors import UsageError
+    from painkg.ingest.wiki import find_articles, read_wiki, write_wiki
 
     files = find_articles(articles)
     as_folder = len(files) > 1 or any(p.is_dir() for p in articles) or (
@@ -86,7 +94,7 @@ def ingest(articles: tuple[Path, ...], fmt: str, output: Path | None) -> None:
 @output_option()
 @pass_state
 def evidence(state: AppState, name: str, fmt: str, output: Path | None) -> None:
-    from ..evidence import evidence_card, format_card_json, format_card_text
+    from painkg.reports.evidence_card import evidence_card, format_card_json, format_card_text
 
     card = evidence_card(state.store(), name)
     emit(format_card_json(card) if fmt == "json" else format_card_text(card), output)
@@ -110,8 +118,8 @@ def evidence(state: AppState, name: str, fmt: str, output: Path | None) -> None:
 @output_option()
 @pass_state
 def audit(state: AppState, fmt: str, fail_on: tuple[str, ...], output: Path | None) -> None:
-    from ..audit import FINDINGS, findings, format_audit, run_audit
-    from ..errors import EXIT_FINDINGS
+    from painkg.errors import EXIT_FINDINGS
+    from painkg.reports.audit import FINDINGS, findings, format_audit, run_audit
 
     report = run_audit(state.store())
     emit(format_audit(report, fmt), output)

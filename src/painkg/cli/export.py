@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..formats import FORMATS
-from .common import AppState, emit, examples, output_option, pass_state
+from painkg.cli.common import AppState, emit, examples, output_option, pass_state
+from painkg.views.formats import FORMATS
 
 __all__ = ["COMMANDS", "export"]
 
@@ -36,8 +36,8 @@ _FORMAT_HELP = "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
 @output_option()
 @pass_state
 def export(state: AppState, view: str, fmt: str | None, output: Path | None) -> None:
-    from ..errors import UsageError
-    from ..export import export_view
+    from painkg.errors import UsageError
+    from painkg.views.export import export_view
 
     if output is None and fmt is not None and FORMATS[fmt.lower()].binary and sys.stdout.isatty():
         raise UsageError(f"The {fmt} format is a binary ZIP archive: write it with -o FILE.")

@@ -6,8 +6,16 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_FINDINGS
-from .common import AppState, emit, examples, format_option, output_option, pass_state, warn
+from painkg.cli.common import (
+    AppState,
+    emit,
+    examples,
+    format_option,
+    output_option,
+    pass_state,
+    warn,
+)
+from painkg.errors import EXIT_FINDINGS
 
 __all__ = ["COMMANDS", "validate", "stats"]
 
@@ -36,8 +44,8 @@ __all__ = ["COMMANDS", "validate", "stats"]
 @click.pass_context
 def validate(ctx: click.Context, state: AppState, paths: tuple[Path, ...], fmt: str,
              fail_on: str, output: Path | None) -> None:
-    from ..validate import validate as run_validation
-    from ..validate_format import render
+    from painkg.validation.render import render
+    from painkg.validation.validate import validate as run_validation
 
     fail_on = fail_on.lower()
     if paths:
@@ -63,7 +71,7 @@ def validate(ctx: click.Context, state: AppState, paths: tuple[Path, ...], fmt: 
 @output_option()
 @pass_state
 def stats(state: AppState, fmt: str, output: Path | None) -> None:
-    from ..stats import graph_stats, render_stats
+    from painkg.reports.stats import graph_stats, render_stats
 
     emit(render_stats(graph_stats(state.store()), fmt.lower()), output)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import AppState, emit, examples, format_option, output_option, pass_state
+from painkg.cli.common import AppState, emit, examples, format_option, output_option, pass_state
 
 __all__ = ["COMMANDS", "query"]
 
@@ -34,7 +34,7 @@ def query() -> None:
 def list_cmd(kind: str | None, fmt: str) -> None:
     import json
 
-    from ..catalog import list_queries
+    from painkg.query.catalog import list_queries
 
     queries = list_queries(kind)
     rows = [(q.kind, q.name, ",".join(p.name + ("" if p.required else "?")
@@ -67,7 +67,7 @@ def list_cmd(kind: str | None, fmt: str) -> None:
 @click.argument("name")
 @format_option(["text", "rq", "json"])
 def show_cmd(name: str, fmt: str) -> None:
-    from ..catalog import find_query
+    from painkg.query.catalog import find_query
 
     q = find_query(name)
     if fmt == "rq":
@@ -128,11 +128,12 @@ def show_cmd(name: str, fmt: str) -> None:
 @pass_state
 def run_cmd(state: AppState, name_or_file: str, params: tuple[str, ...], fmt: str,
             output: Path | None, timeout: float, limit: int) -> None:
-    from ..catalog import find_query
-    from ..params import parse_param_args
-    from ..queryrun import name_resolver, run_user_query
-    from ..results import render
-    from .common import warn
+    from painkg.cli.common import warn
+    from painkg.query.catalog import find_query
+    from painkg.query.params import parse_param_args
+    from painkg.query.results import render
+    from painkg.query.run import run_user_query
+    from painkg.traversal.names import name_resolver
 
     values = parse_param_args(params)
     q = find_query(name_or_file)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import AppState, examples, pass_state, warn
+from painkg.cli.common import AppState, examples, pass_state, warn
 
 __all__ = ["COMMANDS", "load", "serve"]
 
@@ -31,9 +31,9 @@ _STORE_HELP = ("Store to use (overrides the global --store, $PAINKG_STORE and th
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @pass_state
 def load(state: AppState, store_spec: str | None, paths: tuple[Path, ...]) -> None:
-    from ..errors import UsageError
-    from ..load import build_store, files_for_paths
-    from ..store import parse_store_spec
+    from painkg.errors import UsageError
+    from painkg.store import parse_store_spec
+    from painkg.store.load import build_store, files_for_paths
 
     spec = parse_store_spec(store_spec or state.store_spec)
     if spec.kind != "oxigraph":
@@ -73,9 +73,9 @@ def load(state: AppState, store_spec: str | None, paths: tuple[Path, ...]) -> No
 @pass_state
 def serve(state: AppState, host: str, port: int, store_spec: str | None, timeout_s: float,
           max_body: int) -> None:
-    from ..serve import ServeOptions
-    from ..serve import serve as run_server
-    from ..store import parse_store_spec
+    from painkg.serve.server import ServeOptions
+    from painkg.serve.server import serve as run_server
+    from painkg.store import parse_store_spec
 
     spec = parse_store_spec(store_spec or state.store_spec)
     run_server(ServeOptions(spec, host, port, timeout_s, max_body), say=warn)

@@ -1,11 +1,11 @@
 """``painkg ask interventions``, ``path``, ``neighbours`` and ``rank``: graph walks with evidence.
 
-Thin wrappers over :mod:`painkg.traverse`. Tables go to stdout (one row per piece of evidence
+Thin wrappers over :mod:`painkg.traversal.walks`. Tables go to stdout (one row per piece of evidence
 or relation, columns aligned, the last column unpadded); ``-f json`` gives the dataclasses'
 ``as_dict()`` forms with sorted keys. An empty answer (no intervention, no path) is not an
 error: a message goes to stderr and the exit code is 0 (1 is kept for violations/QC rows).
 Every walk runs in a worker process stopped after ``--timeout`` seconds (exit 3), and what it
-reports is cut at ``--limit`` rows with a note on stderr (:mod:`painkg.bounded`).
+reports is cut at ``--limit`` rows with a note on stderr (:mod:`painkg.traversal.bounded_walks`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .common import AppState, examples, format_option, pass_state, warn
+from painkg.cli.common import AppState, examples, format_option, pass_state, warn
 
 __all__ = ["COMMANDS", "ask", "path", "neighbours", "rank", "render_table", "evidence_summary"]
 
@@ -105,7 +105,7 @@ def ask() -> None:
 @limit_option("routes")
 @pass_state
 def interventions(state: AppState, problem: str, fmt: str, timeout: float, limit: int) -> None:
-    from ..bounded import bounded_interventions
+    from painkg.traversal.bounded_walks import bounded_interventions
 
     entity, routes, truncated = bounded_interventions(state.store(), problem, timeout=timeout,
                                                       limit=limit or None)
@@ -158,7 +158,7 @@ def _arrow(relation: dict[str, Any]) -> str:
 @pass_state
 def path(state: AppState, start: str, end: str, by: str, limit: int, fmt: str,
          timeout: float) -> None:
-    from ..bounded import bounded_paths
+    from painkg.traversal.bounded_walks import bounded_paths
 
     first, second, found, truncated = bounded_paths(state.store(), start, end, by, limit=limit,
                                                     timeout=timeout)
@@ -197,7 +197,7 @@ def path(state: AppState, start: str, end: str, by: str, limit: int, fmt: str,
 @pass_state
 def neighbours(state: AppState, name: str, depth: int, fmt: str, timeout: float,
                limit: int) -> None:
-    from ..bounded import bounded_neighbours
+    from painkg.traversal.bounded_walks import bounded_neighbours
 
     found, truncated = bounded_neighbours(state.store(), name, depth, timeout=timeout,
                                           limit=limit or None)
@@ -230,8 +230,8 @@ def neighbours(state: AppState, name: str, depth: int, fmt: str, timeout: float,
 @timeout_option
 @pass_state
 def rank(state: AppState, top: int, measure: str, fmt: str, timeout: float) -> None:
-    from ..bounded import bounded_rank
-    from ..projection import curie
+    from painkg.traversal.bounded_walks import bounded_rank
+    from painkg.traversal.projection import curie
 
     ranked = bounded_rank(state.store(), top, measure, timeout=timeout)
     if fmt == "json":

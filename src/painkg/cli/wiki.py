@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_FINDINGS
-from .common import emit, examples, format_option, output_option, warn
+from painkg.cli.common import emit, examples, format_option, output_option, warn
+from painkg.errors import EXIT_FINDINGS
 
 __all__ = ["COMMANDS", "wiki", "wiki_validate"]
 
@@ -51,9 +51,9 @@ def wiki() -> None:
 def wiki_validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, fail_on: str,
                   cache_dir: Path | None, no_cache: bool, jobs: int | None,
                   output: Path | None) -> None:
-    from ..wikireport import render_articles
-    from ..wikivalidate import article_units, validate_articles
-    from ._progress import progress_bar
+    from painkg.cli._progress import progress_bar
+    from painkg.validation.wiki import article_units, validate_articles
+    from painkg.validation.wiki_render import render_articles
 
     fail_on = fail_on.lower()
     with progress_bar(len(article_units(paths)), "Validating articles") as progress:

@@ -1,0 +1,133 @@
+"""Parsing one numbered entry of an article's Sources list, fields as printed.
+
+``"  1. Woolf, C.J. (1983). Evidence for …. Nature, 306(5944), 686–688. — linkT1"`` gives the
+number, the verbatim citation, the tier and the bibliographic fields (authors string, year,
+title, venue, volume, issue, pages). Nothing is looked up or completed: a field the entry
+does not print stays ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from painkg.slugs import slugify
+
+__all__ = ["SourceEntry", "parse_source_entry", "base_key", "TIERS"]
+
+TIERS = ("T1", "T2", "T3")
+
+_ENTRY = re.compile(r"^\s*(?P<n>\d+)\.\s+(?P<cit>.+?)\s+—\s*link\s*(?P<tier>T\d)?\s*$")
+_YEAR = re.compile(r"^(?P<authors>.+?)\s+\((?P<year>\d{4})[a-z]?\)\.\s+(?P<rest>.+)$")
+_MEDIUM = re.compile(r"^(?:Video|Audio|Podcast|Website|Web page|Book|Film):\s+")
+_VENUE = re.compile(
+    r"^(?P<venue>.+?)(?:,\s+(?P<volume>[\w-]+)(?:\((?P<issue>[^)]*)\))?)?(?:,\s+(?P<pages>[^,]+))?$"
+)
+_PERSON = re.compile(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*),\s+(?:[A-Z]\.-?)+")
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)$")
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """A numbered source as printed; ``year`` and the bibliographic parts may be missing."""
+
+    number: int
+    citation: str
+    tier: str
+    line: int
+    authors: str | None = None
+    year: str | None = None
+    title: str | None = None
+    venue: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+
+    @property
+    def surnames(self) -> list[str]:
+        """The persons' surnames in the printed author list, in order."""
+        return _PERSON.findall(self.authors or "")
+
+    @property
+    def label(self) -> str:
+        """A short human label: "Woolf 1983", "Latremoliere & Woolf 2009", "IASP n.d."."""
+        names = self.surnames
+        authors = self.authors or ""
+        if names:
+            if len(names) > 2 or "et al" in authors:
+                who = f"{names[0]} et al."
+            else:
+                who = " & ".join(names)
+        elif authors:
+            who = _organisation(authors)
+        else:
+            return self.title or self.citation
+        return f"{who} {self.year or 'n.d.'}"
+
+
+def _organisation(authors: str) -> str:
+    """An author that is no list of persons, by the acronym it prints: "… (IASP)" -> "IASP"."""
+    acronym = _ACRONYM.search(authors)
+    return acronym.group(1) if acronym else authors
+
+
+def _segments(text: str) -> list[str]:
+    """Split at ". " except after an initial ("C.J. Woolf") so author lists stay whole."""
+    out: list[str] = []
+    start = 0
+    for match in re.finditer(r"\.\s+", text):
+        before = text[:match.start()]
+        if re.search(r"(?:^|[\s.,])[A-Z]$", before):  # an initial such as "G.L"
+            continue
+        out.append(text[start:match.start()].strip())
+        start = match.end()
+    tail = text[start:].strip().rstrip(".").strip()
+    if tail:
+        out.append(tail)
+    # "et al." closes an author list; keep its period as printed.
+    return [s + "." if s.endswith(" et al") else s for s in out if s]
+
+
+def parse_source_entry(line: str, line_no: int) -> SourceEntry:
+    """Parse one Sources-list line; ValueError (with a readable message) if it is not one."""
+    match = _ENTRY.match(line)
+    if not match:
+        raise ValueError(
+            "a source entry must read 'N. Citation. — linkT1' (a number, the citation, and the "
+            f"link with its tier T1, T2 or T3), found {line.strip()[:70]!r}.")
+    tier = match.group("tier")
+    if tier not in TIERS:
+        raise ValueError(f"source {match.group('n')} has no evidence tier: its link must read "
+                         "'linkT1', 'linkT2' or 'linkT3'.")
+    citation = " ".join(match.group("cit").split())
+    fields: dict[str, str | None] = {}
+    with_year = _YEAR.match(citation)
+    if with_year:
+        fields["authors"] = with_year.group("authors")
+        fields["year"] = with_year.group("year")
+        parts = _segments(with_year.group("rest"))
+    else:
+        medium = _MEDIUM.match(citation)
+        parts = _segments(citation[medium.end():] if medium else citation)
+        if not medium and len(parts) > 1:
+            fields["authors"] = parts.pop(0)
+    if parts:
+        fields["title"] = parts[0]
+    if len(parts) > 1:
+        venue = _VENUE.match(". ".join(parts[1:]))
+        if venue:
+            fields.update({k: v for k, v in venue.groupdict().items() if v})
+    return SourceEntry(number=int(match.group("n")), citation=citation, tier=tier, line=line_no,
+                       **fields)
+
+
+def base_key(entry: SourceEntry) -> str:
+    """``<first-author-or-org-slug>-<year or nd>``: the readable part of a source IRI."""
+    names = entry.surnames
+    if names:
+        who = names[0]
+    elif entry.authors:
+        who = _organisation(entry.authors)
+    else:
+        who = entry.venue or entry.title or entry.citation
+    return f"{slugify(who)}-{entry.year or 'nd'}"

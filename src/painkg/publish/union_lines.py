@@ -1,0 +1,230 @@
+"""The union graph as sorted N-Triples lines: how painkg dump writes Turtle, N-Triples, JSON-LD.
+
+The union is read graph by graph, several graphs at once, and de-duplicated as lines (one
+sequential read of the store's materialised union, :mod:`painkg.store.oxigraph`, is slower on disk).
+Statements are sorted as N-Triples bytes (subject first, so a
+subject's statements stay together; ``rdf:type`` first within each subject), which costs a
+fraction of sorting terms in Python and depends neither on the store kind nor on load order.
+Blank nodes (ontology lists, shapes: few) are relabelled by
+:func:`painkg.publish.serialize.canonical_bnodes` before the sort. Statistics for the description are
+counted on the same lines (:func:`line_facts`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from painkg.namespaces import DATA_BASE, PK
+from painkg.publish.description import (
+    DESCRIPTION_BASE,
+    DESCRIPTION_GRAPH,
+    DataFacts,
+    example_classes,
+)
+from painkg.publish.serialize import (
+    DUMP_PREFIXES,
+    canonical_bnodes,
+    serialize_sorted,
+    turtle_header,
+)
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from painkg.store import OxigraphStore
+
+__all__ = ["SortedLines", "union_lines", "triple_lines", "add_lines", "line_facts",
+           "generated_dates", "ntriples_bytes", "turtle_body", "line_triples", "serialize_lines"]
+
+_RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_TYPE = b" " + _RDF_TYPE + b" "
+# While sorting, rdf:type reads as an IRI that sorts before every other (NT escapes control
+# characters, so \x01 never occurs in real N-Triples and the swap back is exact).
+_TYPE_KEY = b" <\x01> "
+_TYPE_PRED = b"<\x01>"
+
+#: A placeholder scheme: an IRI written ``<urn:painkg-full:IRI>`` matches no dump prefix, so
+#: Oxigraph writes it whole; removing the scheme afterwards leaves the full IRI.
+_FULL = b"urn:painkg-full:"
+
+def _alternation(words: list[bytes]) -> bytes:
+    """A regex matching any of ``words``, factored by common prefixes (a trie): sre tries
+    alternatives one by one, and every namespace starts with ``http``."""
+    if b"" in words:
+        rest = [w for w in words if w]
+        return b"(?:" + _alternation(rest) + b")?" if rest else b""
+    groups: dict[int, list[bytes]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    branches = [re.escape(bytes([first])) + _alternation(tails)
+                for first, tails in sorted(groups.items())]
+    return branches[0] if len(branches) == 1 else b"(?:" + b"|".join(branches) + b")"
+
+
+# An IRI under a dump prefix whose local name Oxigraph would write with backslash escapes
+# (``pkr:article\/x``): it goes out as a full IRI instead, readable by every parser. The dump
+# prefixes' namespaces do not nest, so each IRI has at most one candidate prefix.
+_NEEDS_ESCAPE = re.compile(
+    b"<(?=" + _alternation(sorted({ns.encode() for ns in DUMP_PREFIXES.values()}))
+    + rb"(?:[-.]|[^>\n/~!$&'()*+,;=?#@%]*+(?:[/~!$&'()*+,;=?#@%]|(?<=\.)>)))"
+)
+
+SortedLines = list  # list[bytes]: sorted, distinct N-Triples lines without newline, type keyed
+
+
+def _to_lines(data: bytes) -> list[bytes]:
+    lines = data.replace(_TYPE, _TYPE_KEY).split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _nt(triples: Iterable[ox.Triple] | Iterable[ox.Quad]) -> bytes:
+    import pyoxigraph as ox
+
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def triple_lines(triples: Iterable[ox.Triple]) -> list[bytes]:
+    """``triples`` as N-Triples lines in the form :func:`line_facts` counts (unsorted)."""
+    return _to_lines(_nt(triples))
+
+
+def union_lines(store: OxigraphStore, extra: Sequence[ox.Triple] = ()) -> SortedLines:
+    """The store's union graph (plus ``extra``), description statements dropped, as sorted
+    lines with canonical blank-node labels."""
+    import pyoxigraph as ox
+
+    # Read graph by graph (threads overlap the disk reads: OxigraphStore.graph_ntriples).
+    # Each graph comes out grouped by subject, so sorting the lines joined costs a fifth of
+    # sorting them de-duplicated by a set first; duplicates then sit side by side.
+    plain: list[bytes] = []
+    blank: set[bytes] = set()
+
+    def take(part: bytes) -> None:
+        if b"_:" in part:  # few graphs have blank nodes (ontology lists, shapes)
+            for line in _to_lines(part):
+                if b"_:" in line:
+                    blank.add(line)
+                else:
+                    plain.append(line)
+        else:
+            plain.extend(_to_lines(part))
+
+    for part in store.graph_ntriples(skip={DESCRIPTION_GRAPH}):
+        take(part)
+    if extra:
+        take(_nt(extra))
+    if blank:
+        quads = ox.parse(b"\n".join(sorted(blank)).replace(_TYPE_KEY, _TYPE) + b"\n",
+                         format=ox.RdfFormat.N_TRIPLES)
+        plain += _to_lines(_nt(q.triple for q in canonical_bnodes(quads)))
+    plain.sort()
+    lines = [line for line, _ in groupby(plain)]
+    start = b"<" + DESCRIPTION_BASE.encode()
+    del lines[bisect_left(lines, start):bisect_left(lines, start[:-1] + b"0")]
+    return lines
+
+
+def add_lines(lines: SortedLines, triples: Iterable[ox.Triple]) -> SortedLines:
+    """``lines`` with ``triples`` (IRIs only, one subject space: the description) spliced in."""
+    block = sorted(_to_lines(_nt(triples)))
+    if not block:
+        return list(lines)
+    at = bisect_left(lines, block[0])
+    return lines[:at] + block + lines[at:]
+
+
+def line_facts(lines: Sequence[bytes]) -> DataFacts:
+    """The description's statistics, counted on distinct lines (in any order)."""
+    parts = [line.split(b" ", 2) for line in lines]
+    by_property = Counter(p for _, p, _ in parts)
+    subjects = len({s for s, _, _ in parts})
+    objects = len({o for _, _, o in parts})
+    typed = [(s, o) for s, p, o in parts if p == _TYPE_PRED and o.startswith(b"<")]
+    del parts
+    by_class = Counter(o for _, o in typed)
+
+    def iri(term: bytes) -> str:
+        if term.startswith(_TYPE_PRED):  # rdf:type as an object (see _TYPE_KEY)
+            return _RDF_TYPE[1:-1].decode()
+        return term[1:term.index(b">")].decode("utf-8")
+
+    article = f"<{PK.Article}> .".encode()
+    articles = sorted(iri(s) for s, o in typed if o == article and s.startswith(b"<"))
+    wanted = {f"<{c}> .".encode(): c for c in example_classes()}
+    base = b"<" + DATA_BASE.encode()
+    first: dict[str, str] = {}
+    for s, o in typed:
+        cls = wanted.get(o)
+        if cls is not None and s.startswith(base):
+            value = iri(s)
+            if cls not in first or value < first[cls]:
+                first[cls] = value
+    return DataFacts(
+        triples=len(lines), subjects=subjects, objects=objects,
+        by_property={(_RDF_TYPE if p == _TYPE_PRED else p)[1:-1].decode("utf-8"): n
+                     for p, n in by_property.items()},
+        by_class={iri(o): n for o, n in by_class.items()},
+        articles=articles, examples=[first[c] for c in example_classes() if c in first])
+
+
+def generated_dates(lines: SortedLines) -> list[str]:
+    """The ``pk:generatedOn`` values on the lines."""
+    import pyoxigraph as ox
+
+    needle = f" <{PK.generatedOn}> \"".encode()
+    found = [line for line in lines if needle in line]
+    if not found:
+        return []
+    return [t.object.value for t in ox.parse(b"\n".join(found) + b"\n",
+                                              format=ox.RdfFormat.N_TRIPLES)]
+
+
+def ntriples_bytes(lines: SortedLines) -> bytes:
+    """The lines as an N-Triples document."""
+    if not lines:
+        return b""
+    return (b"\n".join(lines) + b"\n").replace(_TYPE_KEY, _TYPE)
+
+
+def line_triples(lines: SortedLines) -> list[ox.Triple]:
+    """The lines as pyoxigraph triples, in order."""
+    import pyoxigraph as ox
+
+    return [q.triple for q in ox.parse(ntriples_bytes(lines), format=ox.RdfFormat.N_TRIPLES)]
+
+
+def turtle_body(lines: SortedLines) -> bytes | None:
+    """The lines as Turtle statements (no prefix header); None if the data holds the
+    placeholder scheme itself (the caller then takes the slow path)."""
+    import pyoxigraph as ox
+
+    data = ntriples_bytes(lines)
+    if _FULL in data:
+        return None
+    data = _NEEDS_ESCAPE.sub(b"<" + _FULL, data)
+    out = ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES),
+                       format=ox.RdfFormat.TURTLE, prefixes=DUMP_PREFIXES) or b""
+    del data
+    at = 0
+    while out.startswith(b"@prefix ", at):
+        at = out.index(b"\n", at) + 1
+    return out[at:].replace(b"<" + _FULL, b"<")
+
+
+def serialize_lines(lines: SortedLines, fmt: str, *, open_end: bool = False) -> bytes:
+    """Sorted N-Triples lines as a complete document of a union format (turtle, ntriples,
+    jsonld): N-Triples and Turtle straight from the lines, JSON-LD through triples."""
+    if fmt == "ntriples":
+        return ntriples_bytes(lines)
+    if fmt == "turtle":
+        body = turtle_body(lines)
+        if body is not None:
+            return turtle_header().encode() + body
+    return serialize_sorted(line_triples(lines), fmt, open_end=open_end)

@@ -1,0 +1,275 @@
+"""The query library: ``.rq`` files under ``queries/`` and their grlc-style headers.
+
+A query file starts with ``#+`` lines holding a small YAML-like header, as grlc reads it::
+
+    #+ summary: Interventions that target a problem, with their evidence
+    #+ description: >
+    #+   Longer text, folded into one paragraph.
+    #+ tags:
+    #+   - interventions
+    #+ defaults:
+    #+   - problem: pkr:kinesiophobia
+
+QC queries (``queries/qc/``) also carry ``problem:`` and ``solution:``. Parameters are the
+query's variables named grlc-style: ``?_name`` (a literal), ``?_name_iri`` (an IRI),
+``?_name_integer`` / ``_decimal`` / ``_boolean`` / ``_date`` / ``_gYear`` (typed literals);
+a double underscore (``?__name``) makes one optional. ``-p name=value`` binds ``name``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from painkg.errors import InputError, UsageError
+
+__all__ = ["KINDS", "Parameter", "QueryFile", "parse_header", "parse_parameters",
+           "read_query_file", "list_queries", "find_query", "query_names", "catalogue_markdown"]
+
+#: The folders of the library, in listing order.
+KINDS = ("research", "views", "qc")
+
+#: Typed-literal suffixes grlc understands, mapped to their XSD datatype local name.
+_TYPED_SUFFIXES = ("iri", "integer", "decimal", "boolean", "date", "gYear")
+
+_PARAM_RE = re.compile(r"^(_{1,2})([A-Za-z0-9]+?)(?:_(" + "|".join(_TYPED_SUFFIXES) + r"))?$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A query parameter: its CLI name, the variable it binds and how its value is read."""
+
+    name: str
+    variable: str
+    kind: str  # "iri", "literal", or an XSD datatype local name ("integer", "gYear", ...)
+    required: bool
+    default: str | None = None
+
+    @property
+    def is_iri(self) -> bool:
+        """True when the value must become an IRI."""
+        return self.kind == "iri"
+
+
+@dataclass(frozen=True)
+class QueryFile:
+    """One ``.rq`` file of the library (or a user file), with its parsed header."""
+
+    name: str
+    kind: str  # research | views | qc | file
+    path: Path
+    text: str
+    summary: str = ""
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    problem: str = ""
+    solution: str = ""
+    header: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def parameter(self, name: str) -> Parameter:
+        """The parameter called ``name``; a usage error listing the others if there is none."""
+        for param in self.parameters:
+            if param.name == name:
+                return param
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise UsageError(
+            f"Query {self.name!r} has no parameter {name!r} (its parameters: {known})."
+        )
+
+
+def _scalar(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+def parse_header(text: str, source: str = "<query>") -> dict[str, object]:
+    """The ``#+`` header of a query as a dict of strings and lists.
+
+    Supports the subset of YAML grlc headers use: ``key: value``, folded ``key: >`` blocks
+    and ``key:`` followed by ``- item`` or ``- name: value`` list entries.
+    """
+    header: dict[str, object] = {}
+    key: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.startswith("#+"):
+            if raw.strip() == "" or raw.lstrip().startswith("#"):
+                continue
+            break
+        line = raw[2:].rstrip()
+        if not line.strip():
+            continue
+        indented = line.startswith("  ")
+        stripped = line.strip()
+        if not indented:
+            name, sep, value = stripped.partition(":")
+            if not sep or not name.strip():
+                raise InputError(f"header line is not 'key: value': {stripped!r}",
+                                 path=source, line=number)
+            key = name.strip().lower()
+            value = value.strip()
+            header[key] = "" if value in (">", "|") else _scalar(value)
+            continue
+        if key is None:
+            raise InputError("header continues before any key", path=source, line=number)
+        current = header.get(key)
+        if stripped.startswith("- "):
+            item = stripped[2:].strip()
+            entries = current if isinstance(current, list) else []
+            if ":" in item and not item.startswith(("<", "http")):
+                sub, _, val = item.partition(":")
+                entries.append({sub.strip(): _scalar(val)})
+            else:
+                entries.append(_scalar(item))
+            header[key] = entries
+        elif isinstance(current, str):
+            header[key] = (current + " " + stripped).strip()
+        else:
+            raise InputError(f"cannot read header line {stripped!r}", path=source, line=number)
+    return header
+
+
+def parse_parameters(text: str, defaults: dict[str, str]) -> tuple[Parameter, ...]:
+    """The grlc parameters (``?_name``, ``?_name_iri``, ``?__name``...) a query uses."""
+    from painkg.query.tokens import tokenize, variables
+
+    found: dict[str, Parameter] = {}
+    for var in variables(tokenize(text)):
+        match = _PARAM_RE.match(var)
+        if match is None:
+            continue
+        underscores, name, suffix = match.groups()
+        kind = suffix or "literal"
+        previous = found.get(name)
+        if previous is not None and previous.variable != var:
+            raise UsageError(
+                f"Parameter {name!r} is used as both ?{previous.variable} and ?{var}."
+            )
+        found[name] = Parameter(name=name, variable=var, kind=kind,
+                                required=len(underscores) == 1, default=defaults.get(name))
+    return tuple(sorted(found.values(), key=lambda p: p.name))
+
+
+def _defaults(header: dict[str, object]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    raw = header.get("defaults", [])
+    for entry in raw if isinstance(raw, list) else []:
+        if isinstance(entry, dict):
+            out.update({str(k): str(v) for k, v in entry.items()})
+    return out
+
+
+def read_query_file(path: Path, kind: str = "file") -> QueryFile:
+    """Read one ``.rq`` file and its header; an unreadable file is an InputError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot be read: {exc}", path=str(path)) from exc
+    header = parse_header(text, str(path))
+    tags = header.get("tags", [])
+    defaults = _defaults(header)
+    parameters = parse_parameters(text, defaults)
+    unknown = sorted(set(defaults) - {p.name for p in parameters})
+    if unknown:
+        raise InputError(f"defaults name parameters the query does not use: {unknown}",
+                         path=str(path))
+    return QueryFile(
+        name=path.stem, kind=kind, path=path, text=text,
+        summary=str(header.get("summary", "")), description=str(header.get("description", "")),
+        tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),),
+        parameters=parameters, problem=str(header.get("problem", "")),
+        solution=str(header.get("solution", "")), header=header,
+    )
+
+
+def list_queries(kind: str | None = None, root: Path | None = None) -> list[QueryFile]:
+    """Every query of the library (or of one folder), sorted by kind then name."""
+    if root is None:
+        from painkg.resources import queries_dir
+
+        root = queries_dir()
+    kinds = KINDS if kind is None else (kind,)
+    out: list[QueryFile] = []
+    for k in kinds:
+        out.extend(read_query_file(p, k) for p in sorted((root / k).glob("*.rq")))
+    return out
+
+
+def query_names(root: Path | None = None) -> list[str]:
+    """The names of every library query, sorted."""
+    return sorted(q.name for q in list_queries(root=root))
+
+
+def find_query(name_or_path: str, root: Path | None = None) -> QueryFile:
+    """A library query by name (``name`` or ``kind/name``), or a ``.rq`` file by path.
+
+    Only the file asked for is read and parsed; the rest of the library is listed by file
+    name, and only to suggest close names when nothing matches.
+    """
+    path = Path(name_or_path)
+    if name_or_path.endswith(".rq") and path.is_file():
+        return read_query_file(path)
+    if root is None:
+        from painkg.resources import queries_dir
+
+        root = queries_dir()
+    kind, _, name = name_or_path.rpartition("/")
+    for k in KINDS:
+        candidate = root / k / f"{name}.rq"
+        if (not kind or k == kind) and candidate.is_file():
+            return read_query_file(candidate, k)
+    if name_or_path.endswith(".rq"):
+        raise UsageError(f"No query file {name_or_path!r} exists.")
+    import difflib
+
+    names = [p.stem for k in KINDS for p in sorted((root / k).glob("*.rq"))]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise UsageError(
+        f"No query is named {name_or_path!r}.{hint} ('painkg query list' shows them all.)"
+    )
+
+
+_KIND_TITLES = {"research": "Research questions (`queries/research/`)",
+                "views": "Views (`queries/views/`, CONSTRUCT, used by the exports)",
+                "qc": "Quality checks (`queries/qc/`, no rows on clean data)",
+                "internal": "Internal queries (`queries/internal/`, used by painkg's commands; "
+                            "not listed by `painkg query list`, but runnable as files)"}
+
+
+def _param_text(param: Parameter) -> str:
+    need = "required" if param.required else "optional"
+    default = f", default `{param.default}`" if param.default is not None else ""
+    return f"`{param.name}` ({param.kind}, {need}{default})"
+
+
+def catalogue_markdown(root: Path | None = None) -> str:
+    """The query library as Markdown, from the queries' own headers (for ``docs/queries.md``)."""
+    out = ["# Query catalogue\n\n",
+           "Generated from the `#+` headers of the `.rq` files by `painkg docs`; do not edit.\n",
+           "Run any of them with ",
+           "`painkg query run NAME [-p name=value ...] [-f table|csv|tsv|json]`.",
+           "\n"]
+    for kind in (*KINDS, "internal"):
+        queries = list_queries(kind, root)
+        if not queries:
+            continue
+        out.append(f"\n## {_KIND_TITLES[kind]}\n")
+        for q in queries:
+            out.append(f"\n### `{q.name}`\n\n{q.summary}\n")
+            if q.description:
+                out.append(f"\n{q.description}\n")
+            bullets = []
+            if q.problem:
+                bullets += [f"- **Problem:** {q.problem}", f"- **Solution:** {q.solution}"]
+            if q.parameters:
+                bullets.append("- **Parameters:** "
+                               + ", ".join(_param_text(p) for p in q.parameters))
+            if q.tags:
+                bullets.append(f"- **Tags:** {', '.join(q.tags)}")
+            if bullets:
+                out.append("\n" + "\n".join(bullets) + "\n")
+    return "".join(out)

@@ -1,0 +1,194 @@
+"""Writing SELECT (and ASK) results as a table, CSV, TSV or SPARQL 1.1 Results JSON.
+
+``csv``, ``tsv`` and ``json`` follow the W3C SPARQL 1.1 Query Results formats, so other tools
+read them; ``table`` is for people (IRIs shortened with painkg's fixed prefixes).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib.query import Result
+    from rdflib.term import Identifier
+
+__all__ = ["FORMATS", "Table", "from_result", "term_tsv", "term_plain", "term_short",
+           "format_table", "format_csv", "format_tsv", "format_json", "render"]
+
+#: Output formats of ``painkg query run``, the first is the default.
+FORMATS = ("table", "csv", "tsv", "json")
+
+_ABBREVIATED = {  # datatypes TSV may write as bare Turtle tokens
+    "http://www.w3.org/2001/XMLSchema#integer", "http://www.w3.org/2001/XMLSchema#decimal",
+    "http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#boolean",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A result as variable names and rows (None for an unbound cell); or an ASK answer."""
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[Identifier | None, ...], ...]
+    boolean: bool | None = None
+
+    def records(self) -> list[dict[str, Identifier]]:
+        """The rows as dicts keyed by variable name; unbound cells are absent."""
+        return [{v: t for v, t in zip(self.variables, row, strict=True) if t is not None}
+                for row in self.rows]
+
+    def text_records(self) -> list[dict[str, str]]:
+        """:meth:`records` with every term as its string (IRI or lexical form)."""
+        return [{v: str(t) for v, t in record.items()} for record in self.records()]
+
+
+def from_result(result: Result) -> Table:
+    """A :class:`Table` from an rdflib Result of a SELECT or ASK query."""
+    if result.type == "ASK":
+        return Table((), (), bool(result.askAnswer))
+    if result.type != "SELECT":
+        from painkg.errors import UsageError
+
+        raise UsageError("Only SELECT and ASK results can be written as a table; this query "
+                         f"is a {result.type} query.")
+    variables = list(result.vars or [])
+    rows = tuple(tuple(binding.get(v) for v in variables) for binding in result.bindings)
+    return Table(tuple(str(v) for v in variables), rows)
+
+
+def _escape_tsv(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            .replace("\r", "\\r").replace("\t", "\\t"))
+
+
+def term_tsv(term: Identifier | None) -> str:
+    """A term as SPARQL TSV writes it (Turtle syntax: ``<iri>``, ``"text"@en``, ``42``)."""
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    assert isinstance(term, Literal)
+    lexical = f'"{_escape_tsv(str(term))}"'
+    if term.language:
+        return f"{lexical}@{term.language}"
+    if term.datatype is None:
+        return lexical
+    if str(term.datatype) in _ABBREVIATED and _bare_ok(str(term), str(term.datatype)):
+        return str(term)
+    return f"{lexical}^^<{term.datatype}>"
+
+
+def _bare_ok(lexical: str, datatype: str) -> bool:
+    import re
+
+    patterns = {
+        "integer": r"[+-]?\d+", "decimal": r"[+-]?\d*\.\d+",
+        "double": r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+", "boolean": r"true|false",
+    }
+    return re.fullmatch(patterns[datatype.rsplit("#", 1)[1]], lexical) is not None
+
+
+def term_plain(term: Identifier | None) -> str:
+    """A term as CSV writes it: the IRI or the lexical form, nothing else."""
+    return "" if term is None else str(term)
+
+
+def term_short(term: Identifier | None) -> str:
+    """A term for people: IRIs as CURIEs with painkg's prefixes, literals as their text."""
+    from rdflib import URIRef
+
+    from painkg.namespaces import PREFIXES
+
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        # Longest namespace first so pkr:article/... never loses to a shorter match.
+        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+            if text.startswith(ns) and len(text) > len(ns):
+                return f"{prefix}:{text[len(ns):]}"
+        return f"<{text}>"
+    return " ".join(str(term).split())
+
+
+def format_tsv(table: Table) -> str:
+    """SPARQL 1.1 TSV: a ``?var`` header line, then one line per row."""
+    if table.boolean is not None:
+        return ("true" if table.boolean else "false") + "\n"
+    lines = ["\t".join("?" + v for v in table.variables)]
+    lines += ["\t".join(term_tsv(t) for t in row) for row in table.rows]
+    return "\n".join(lines) + "\n"
+
+
+def format_csv(table: Table) -> str:
+    """SPARQL 1.1 CSV: a header of bare names, then plain values (CRLF line ends, per RFC 4180)."""
+    if table.boolean is not None:
+        return ("true" if table.boolean else "false") + "\r\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(table.variables)
+    for row in table.rows:
+        writer.writerow([term_plain(t) for t in row])
+    return buffer.getvalue()
+
+
+def _json_term(term: Identifier) -> dict[str, str]:
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def format_json(table: Table) -> str:
+    """SPARQL 1.1 Query Results JSON (``head.vars`` and ``results.bindings``, or ``boolean``)."""
+    if table.boolean is not None:
+        doc: dict[str, object] = {"head": {}, "boolean": table.boolean}
+    else:
+        bindings = [
+            {v: _json_term(t) for v, t in zip(table.variables, row, strict=True) if t is not None}
+            for row in table.rows
+        ]
+        doc = {"head": {"vars": list(table.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def format_table(table: Table) -> str:
+    """An aligned text table for a terminal; the row count on the last line."""
+    if table.boolean is not None:
+        return ("yes" if table.boolean else "no") + "\n"
+    cells = [[term_short(t) for t in row] for row in table.rows]
+    header = list(table.variables)
+    sizes = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.ljust(s) for v, s in zip(values, sizes, strict=True)).rstrip()
+
+    out = [line(header), line(["-" * s for s in sizes])]
+    out += [line(r) for r in cells]
+    count = len(cells)
+    out.append(f"({count} row{'s' if count != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def render(table: Table, fmt: str) -> str:
+    """The table in one of :data:`FORMATS`."""
+    writers = {"table": format_table, "csv": format_csv, "tsv": format_tsv, "json": format_json}
+    return writers[fmt](table)

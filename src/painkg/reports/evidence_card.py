@@ -1,0 +1,173 @@
+"""The evidence card of one entity: each relation it takes part in, the claims that state the
+relation, the sources behind those claims (or "LLM only"), and the best tier per relation.
+
+Rows come from ``queries/research/evidence-for-entity.rq`` run on the store's engine; this
+module only groups and formats them. Names resolve through :mod:`painkg.traversal.names` (label,
+``skos:altLabel``, IRI or CURIE, case-insensitive; unknown names raise UnknownNameError with
+the closest matches).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+from painkg.namespaces import PK
+
+if TYPE_CHECKING:
+    from painkg.store import GraphStore
+
+__all__ = ["LLM_ONLY", "CardClaim", "CardRelation", "EvidenceCard", "evidence_card",
+           "format_card_text", "format_card_json"]
+
+#: What a relation's best evidence is when none of its claims cites a source.
+LLM_ONLY = "LLM only"
+_QUERY = "research/evidence-for-entity"
+_CAMEL = {"citation_number": "citationNumber"}
+
+
+@dataclass(frozen=True)
+class CardClaim:
+    """A supporting claim with its marker: a source (citation, tier) or the LLM tag."""
+
+    iri: str
+    text: str
+    section: str
+    line: int | None
+    kind: str
+    marker: str  # the source's label, or "LLM"
+    citation_number: int | None = None
+    source: str | None = None  # source IRI
+    citation: str | None = None
+    tier: str | None = None
+
+
+@dataclass
+class CardRelation:
+    """One relation (reified statement) or n-ary node about the entity, with its claims."""
+
+    role: str  # "subject" | "object" | "node"
+    node: str
+    predicate: str
+    predicate_label: str
+    other: str
+    other_label: str
+    claims: list[CardClaim] = field(default_factory=list)
+
+    @property
+    def best_tier(self) -> str:
+        """The strongest tier among the claims' sources (T1 best), or "LLM only"."""
+        tiers = sorted(c.tier for c in self.claims if c.tier)
+        return tiers[0] if tiers else LLM_ONLY
+
+
+@dataclass
+class EvidenceCard:
+    """Everything ``painkg evidence`` shows for one entity."""
+
+    iri: str
+    label: str
+    kind: str
+    relations: list[CardRelation]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "entity": {"iri": self.iri, "label": self.label, "class": self.kind},
+            "relations": [
+                {"role": r.role, "node": r.node, "predicate": r.predicate,
+                 "predicateLabel": r.predicate_label, "other": r.other,
+                 "otherLabel": r.other_label, "bestTier": r.best_tier,
+                 "claims": [{_CAMEL.get(k, k): v for k, v in asdict(c).items()}
+                            for c in r.claims]}
+                for r in self.relations
+            ],
+        }
+
+
+def _text(row: Mapping[str, object], key: str) -> str | None:
+    value = row.get(key)
+    return None if value is None else str(value)
+
+
+def evidence_card(store: GraphStore, name: str) -> EvidenceCard:
+    """The evidence card of the entity ``name`` denotes (UnknownNameError if none)."""
+    from painkg.query.catalog import find_query
+    from painkg.query.run import run_query
+    from painkg.traversal.names import resolve_in_store
+
+    entity = resolve_in_store(name, store)
+    table = run_query(store, find_query(_QUERY), {"entity": entity.iri})
+    relations: dict[tuple[str, str, str], CardRelation] = {}
+    seen: set[tuple[str, str, str, str]] = set()
+    for row in table.records():
+        role, node = str(row["role"]), str(row["node"])
+        predicate = str(row["predicate"])
+        key = (role, node, predicate)
+        if key not in relations:
+            other = str(row["other"])
+            relations[key] = CardRelation(
+                role=role, node=node, predicate=predicate,
+                predicate_label=_text(row, "predicateLabel") or predicate.rsplit("#", 1)[-1],
+                other=other,
+                other_label=_text(row, "otherLabel") or _text(row, "nodeLabel") or other,
+            )
+        claim_iri = str(row["claim"])
+        if (*key, claim_iri) in seen:  # a source with two tiers or labels: keep the first
+            continue
+        seen.add((*key, claim_iri))
+        marker = str(row["marker"])
+        is_llm = marker == str(PK.LLM)
+        number = _text(row, "citationNumber")
+        line = _text(row, "line")
+        relations[key].claims.append(CardClaim(
+            iri=claim_iri, text=str(row["text"]), section=_text(row, "section") or "",
+            line=int(line) if line else None, kind=_text(row, "kind") or "",
+            marker="LLM" if is_llm else (_text(row, "markerLabel") or marker),
+            citation_number=int(number) if number else None,
+            source=None if is_llm else marker, citation=_text(row, "citation"),
+            tier=None if is_llm else _text(row, "tier"),
+        ))
+    order = {"subject": 0, "object": 1, "node": 2}
+    ordered = sorted(relations.values(),
+                     key=lambda r: (order.get(r.role, 3), r.predicate_label.casefold(),
+                                    r.other_label.casefold(), r.node))
+    for relation in ordered:
+        relation.claims.sort(key=lambda c: (c.line or 0, c.iri))
+    return EvidenceCard(iri=entity.iri, label=entity.label, kind=entity.kind or "",
+                        relations=ordered)
+
+
+def _heading(card: EvidenceCard, relation: CardRelation) -> str:
+    if relation.role == "subject":
+        return f"{card.label} —{relation.predicate_label}→ {relation.other_label}"
+    if relation.role == "object":
+        return f"{relation.other_label} —{relation.predicate_label}→ {card.label}"
+    return f"{relation.other_label} ({relation.predicate_label} {card.label})"
+
+
+def format_card_text(card: EvidenceCard) -> str:
+    """The card for people: one block per relation, claims with their sources and tiers."""
+    from painkg.traversal.projection import curie
+
+    lines = [f"{card.label}  ({curie(card.iri)}{', ' + card.kind if card.kind else ''})"]
+    if not card.relations:
+        lines.append("  No curated relation or evidence node refers to this entity.")
+    for relation in card.relations:
+        lines += ["", f"{_heading(card, relation)}    best evidence: {relation.best_tier}"]
+        for claim in relation.claims:
+            where = f"{claim.section}, line {claim.line}" if claim.line else claim.section
+            kind = f", {claim.kind}" if claim.kind and claim.kind != "sentence" else ""
+            lines.append(f"  • “{claim.text}”")
+            if claim.tier:
+                lines.append(f"      [{where}{kind}] source {claim.citation_number}: "
+                             f"{claim.citation or claim.marker} ({claim.tier})")
+            else:
+                lines.append(f"      [{where}{kind}] LLM only (no cited source)")
+    return "\n".join(lines) + "\n"
+
+
+def format_card_json(card: EvidenceCard) -> str:
+    """The card as JSON (sorted keys, stable order)."""
+    return json.dumps(card.as_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,393 @@
+"""A projection of painkg's RDF graph into a networkx ``MultiDiGraph`` for traversals.
+
+Nodes are entities (concepts, people, organisations) with ``iri``, ``label``, ``class`` and
+``alt_labels``; edges are the curated evidenced relations (``pk:targets``, ``pk:nestedIn`` …),
+keyed by the property IRI and carrying their evidence: ``claims`` (iri, text, section,
+marker), ``sources`` (iri, label, tier), ``evidence`` (claim and source together) and
+``best_tier``. Claims and sources are edge attributes, never nodes, so they cannot become hubs.
+
+The projection is built from SPARQL run on the store's engine (``queries/internal/*.rq``),
+never from rdflib's every-triple-is-an-edge helper, and can be limited to the properties a
+command needs (``ask interventions`` fetches only ``pk:targets`` and ``pk:nestedIn``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from painkg.namespaces import PK, PREFIXES
+from painkg.resources import queries_dir
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from rdflib import Literal, URIRef
+    from rdflib.term import Identifier
+
+    from painkg.store import GraphStore
+
+__all__ = [
+    "TIER_RANK", "UNTIERED_RANK", "LLM_MARKER", "SourceRef", "Evidence", "Entity",
+    "tier_rank", "best_tier", "weakest_tier", "curie", "internal_query", "iri_terms",
+    "literal_term", "load_entities", "project", "project_interventions", "project_between",
+]
+
+#: Order of evidence strength: lower is stronger. T1 > T2 > T3 > LLM.
+TIER_RANK: dict[str, int] = {"T1": 1, "T2": 2, "T3": 3, "LLM": 4}
+#: Rank of a relation or claim with no usable marker (weaker than LLM).
+UNTIERED_RANK = 9
+LLM_MARKER = str(PK.LLM)
+TARGETS = str(PK.targets)
+NESTED_IN = str(PK.nestedIn)
+
+
+def tier_rank(tier: str | None) -> int:
+    """The sort rank of a tier name (``None``, meaning no evidence, sorts last)."""
+    return TIER_RANK.get(tier or "", UNTIERED_RANK)
+
+
+def best_tier(tiers: Iterable[str | None]) -> str | None:
+    """The strongest of some tiers, or ``None`` when there are none."""
+    ranked = sorted((t for t in tiers if t is not None), key=tier_rank)
+    return ranked[0] if ranked else None
+
+
+def weakest_tier(tiers: Iterable[str | None]) -> str | None:
+    """The weakest of some tiers: a chain of relations is only as strong as its weakest link."""
+    listed = list(tiers)
+    if not listed or any(t is None for t in listed):
+        return None
+    return max(listed, key=tier_rank)
+
+
+def curie(iri: str) -> str:
+    """``iri`` shortened with painkg's fixed prefixes (longest namespace wins), else as is."""
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+
+
+@dataclass(frozen=True, order=True)
+class SourceRef:
+    """A source as evidence shows it: IRI, label (e.g. "Woolf 2011") and tier."""
+
+    iri: str
+    label: str
+    tier: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"iri": self.iri, "label": self.label, "tier": self.tier}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One claim supporting a relation, with the source its marker names (``None`` for LLM)."""
+
+    claim: str
+    text: str
+    section: str
+    position: int | None
+    marker: str
+    source: SourceRef | None
+
+    @property
+    def tier(self) -> str | None:
+        """T1/T2/T3 from the source, ``LLM`` for an LLM-tagged claim, ``None`` if untiered."""
+        if self.marker == LLM_MARKER:
+            return "LLM"
+        return self.source.tier if self.source is not None else None
+
+    def sort_key(self) -> tuple[int, int, str]:
+        """Strongest first, then in article order."""
+        return (tier_rank(self.tier), self.position if self.position is not None else 1 << 30,
+                self.claim)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form: ``claim`` is the verbatim text, ``claim_iri`` the claim node."""
+        return {
+            "claim": self.text, "claim_iri": self.claim, "section": self.section,
+            "marker": curie(self.marker), "tier": self.tier,
+            "source": self.source.as_dict() if self.source is not None else None,
+        }
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A nameable node: IRI, its one label, its synonyms and its classes."""
+
+    iri: str
+    label: str
+    alt_labels: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """The main class as a CURIE: the first pk: class, else the first class, else ''."""
+        own = [c for c in self.classes if c.startswith(str(PK))]
+        chosen = (own or list(self.classes) or [""])[0]
+        return curie(chosen) if chosen else ""
+
+    def as_dict(self) -> dict[str, str]:
+        """JSON-ready form."""
+        return {"iri": self.iri, "label": self.label, "class": self.kind}
+
+
+@dataclass
+class _EntityDraft:
+    labels: set[str] = field(default_factory=set)
+    alt_labels: set[str] = field(default_factory=set)
+    classes: set[str] = field(default_factory=set)
+
+
+def internal_query(name: str, variables: Sequence[str] = (),
+                   rows: Iterable[Sequence[Identifier]] = ()) -> str:
+    """The text of ``queries/internal/<name>.rq`` with ``variables`` bound to ``rows``.
+
+    Each row holds one RDF term per variable (see :func:`iri_terms`, :func:`literal_term`).
+    They are bound by :func:`painkg.query.params.bind_rows`: a ``VALUES`` block at the start of the
+    outer WHERE group, each value checked to stay one term (architecture.md: parameters are
+    bound as terms, never pasted into patterns). Without variables the query runs unbound.
+    """
+    from painkg.query.params import bind_rows
+
+    text = (queries_dir() / "internal" / f"{name}.rq").read_text(encoding="utf-8")
+    return bind_rows(text, variables, rows) if variables else text
+
+
+def iri_terms(iris: Iterable[str]) -> list[tuple[URIRef]]:
+    """One-term rows of IRIs, sorted and de-duplicated, for :func:`internal_query`."""
+    from rdflib import URIRef
+
+    return [(URIRef(i),) for i in sorted(set(iris))]
+
+
+def literal_term(text: str) -> Literal:
+    """A plain literal, for :func:`internal_query`."""
+    from rdflib import Literal
+
+    return Literal(text)
+
+
+def load_entities(store: GraphStore, iris: Iterable[str] | None = None) -> dict[str, Entity]:
+    """Entities in the store keyed by IRI (all, or only ``iris``); sorted, deterministic."""
+    if iris is None:
+        text = internal_query("entities")
+    else:
+        rows = iri_terms(iris)
+        if not rows:
+            return {}
+        text = internal_query("entities-of", ["entity"], rows)
+    drafts: dict[str, _EntityDraft] = defaultdict(_EntityDraft)
+    for row in store.select(text):
+        draft = drafts[str(row["entity"])]
+        key, value = str(row["key"]), str(row["value"])
+        {"label": draft.labels, "altLabel": draft.alt_labels, "class": draft.classes}[key].add(
+            value)
+    entities = {}
+    for iri in sorted(drafts):
+        draft = drafts[iri]
+        # The contract says exactly one label; if the data breaks it, pick deterministically
+        # and let the shapes report it.
+        label = sorted(draft.labels)[0] if draft.labels else curie(iri)
+        entities[iri] = Entity(iri, label, tuple(sorted(draft.alt_labels - {label})),
+                               tuple(sorted(draft.classes)))
+    return entities
+
+
+def _evidence_rows(store: GraphStore, edges: Sequence[tuple[str, str, str]] | None
+                   ) -> dict[tuple[str, str, str], list[Evidence]]:
+    wanted = None if edges is None else set(edges)
+    if wanted is None:
+        text = internal_query("edge-evidence")
+    else:
+        if not wanted:
+            return {}
+        text = internal_query("edge-evidence", ["object"],
+                              iri_terms({edge[2] for edge in wanted}))
+    by_edge: dict[tuple[str, str, str], dict[str, Evidence]] = defaultdict(dict)
+    for row in store.select(text):
+        edge = (str(row["subject"]), str(row["_property_iri"]), str(row["object"]))
+        if wanted is not None and edge not in wanted:
+            continue
+        claim = str(row["claim"])
+        marker = str(row.get("marker", ""))
+        source = None
+        if marker and marker != LLM_MARKER:
+            tier = str(row["tier"]).rsplit("#", 1)[-1] if "tier" in row else None
+            source = SourceRef(marker, str(row.get("sourceLabel", curie(marker))), tier)
+        position = row.get("position")
+        evidence = Evidence(
+            claim=claim, text=str(row.get("text", "")), section=str(row.get("section", "")),
+            position=int(position) if position is not None else None,
+            marker=marker, source=source,
+        )
+        # Duplicate rows for one claim (e.g. two section labels) keep the smallest, for stability.
+        known = by_edge[edge].get(claim)
+        if known is None or _evidence_order(evidence) < _evidence_order(known):
+            by_edge[edge][claim] = evidence
+    return {edge: sorted(claims.values(), key=Evidence.sort_key)
+            for edge, claims in by_edge.items()}
+
+
+def _evidence_order(evidence: Evidence) -> tuple[str, str, str, str]:
+    source = evidence.source
+    return (evidence.section, evidence.text, source.label if source else "",
+            (source.tier or "") if source else "")
+
+
+def _add_node(graph: nx.MultiDiGraph, iri: str, entities: dict[str, Entity]) -> None:
+    entity = entities.get(iri) or Entity(iri, curie(iri))
+    graph.add_node(iri, iri=iri, label=entity.label, alt_labels=entity.alt_labels,
+                   **{"class": entity.kind})
+
+
+def _build(store: GraphStore, edges: list[tuple[str, str, str]],
+           evidence: dict[tuple[str, str, str], list[Evidence]],
+           entities: dict[str, Entity], all_nodes: bool) -> nx.MultiDiGraph:
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    if all_nodes:
+        for iri in sorted(entities):
+            _add_node(graph, iri, entities)
+    for subject, prop, obj in sorted(edges):
+        for node in (subject, obj):
+            if node not in graph:
+                _add_node(graph, node, entities)
+        items = evidence.get((subject, prop, obj), [])
+        sources = sorted({e.source for e in items if e.source is not None},
+                         key=lambda s: (tier_rank(s.tier), s.label, s.iri))
+        graph.add_edge(
+            subject, obj, key=prop, property=prop, relation=curie(prop),
+            evidence=tuple(items),
+            claims=tuple({"iri": e.claim, "text": e.text, "section": e.section,
+                          "marker": e.marker} for e in items),
+            sources=tuple(sources),
+            best_tier=best_tier(e.tier for e in items),
+        )
+    return graph
+
+
+def _edges(store: GraphStore, text: str) -> list[tuple[str, str, str]]:
+    return sorted({(str(r["subject"]), str(r["_property_iri"]), str(r["object"]))
+                   for r in store.select(text)})
+
+
+def project(store: GraphStore, properties: Sequence[str] | None = None,
+            entities: dict[str, Entity] | None = None) -> nx.MultiDiGraph:
+    """The entity/relation projection of ``store`` as a MultiDiGraph.
+
+    With ``properties`` only edges of those properties (and their end nodes) are fetched;
+    without, every evidenced relation and every entity (isolated ones too). Nodes and edges
+    are inserted in sorted order so traversals that depend on insertion order stay stable.
+    """
+    if properties:
+        edges = _edges(store, internal_query("evidenced-edges", ["_property_iri"],
+                                             iri_terms(properties)))
+        evidence = _evidence_rows(store, edges)
+        if entities is None:
+            entities = load_entities(store, {n for e in edges for n in (e[0], e[2])})
+        return _build(store, edges, evidence, entities, all_nodes=False)
+    if entities is None:
+        entities = load_entities(store)
+    edges = _edges(store, internal_query("evidenced-edges"))
+    return _build(store, edges, _evidence_rows(store, None), entities, all_nodes=True)
+
+
+def project_interventions(store: GraphStore, problem: str) -> nx.MultiDiGraph:
+    """Only what ``ask interventions`` walks: the problem, the ``pk:targets`` relations into it
+    and the ``pk:nestedIn`` relations above their subjects (transitively), with evidence.
+
+    Bound queries only, one per ``pk:nestedIn`` level: their cost follows the size of the
+    problem's subgraph, not of the store.
+    """
+    targeters = sorted(str(r["subject"]) for r in store.select(
+        internal_query("problem-targeters", ["_problem_iri"], iri_terms([problem]))))
+    edges = {(s, TARGETS, problem) for s in targeters}
+    seen, frontier = set(targeters), targeters
+    while frontier:
+        found = store.select(internal_query("nested-in", ["subject"], iri_terms(frontier)))
+        level = {(str(r["subject"]), NESTED_IN, str(r["object"])) for r in found}
+        edges |= level
+        frontier = sorted({o for _, _, o in level} - seen)
+        seen.update(frontier)
+    return _project_edges(store, sorted(edges), extra_nodes=[problem])
+
+
+def project_between(store: GraphStore, start: str, end: str) -> nx.MultiDiGraph:
+    """The evidenced relations on every shortest path (by hops, direction ignored) between
+    ``start`` and ``end``, with evidence; an empty graph with both nodes if none joins them.
+
+    Grows both ends' neighbourhoods a level at a time, always the smaller one, until they
+    meet: every shortest path then lies in the edges fetched (each of its hops leaves a node
+    one side had reached before the last level), so the rest of the wiki is never read.
+    """
+    edges: set[tuple[str, str, str]] = set()
+    reached = ({start}, {end})
+    frontiers = ([start], [end])
+    while frontiers[0] and frontiers[1] and not reached[0] & reached[1]:
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        level = _adjacent_edges(store, frontiers[side])
+        edges |= level
+        nodes = {n for e in level for n in (e[0], e[2])} - reached[side]
+        reached[side].update(nodes)
+        frontiers = ((sorted(nodes), frontiers[1]) if side == 0 else
+                     (frontiers[0], sorted(nodes)))
+    kept = _on_shortest_paths(edges, start, end) if reached[0] & reached[1] else []
+    return _project_edges(store, kept, extra_nodes=[start, end])
+
+
+def _on_shortest_paths(edges: Iterable[tuple[str, str, str]], start: str, end: str
+                       ) -> list[tuple[str, str, str]]:
+    """The edges on some shortest ``start``-``end`` path (direction ignored), sorted: only
+    their evidence is fetched."""
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    for subject, _, obj in edges:
+        adjacent[subject].add(obj)
+        adjacent[obj].add(subject)
+    from_start, from_end = _hops(adjacent, start), _hops(adjacent, end)
+    length = from_start[end]
+    far = length + 1
+    return sorted(e for e in edges
+                  if from_start.get(e[0], far) + 1 + from_end.get(e[2], far) == length
+                  or from_start.get(e[2], far) + 1 + from_end.get(e[0], far) == length)
+
+
+def _hops(adjacent: dict[str, set[str]], origin: str) -> dict[str, int]:
+    """Hop count from ``origin`` to every node it reaches (breadth first)."""
+    hops, frontier = {origin: 0}, [origin]
+    while frontier:
+        following = []
+        for node in frontier:
+            for other in adjacent[node]:
+                if other not in hops:
+                    hops[other] = hops[node] + 1
+                    following.append(other)
+        frontier = following
+    return hops
+
+
+def _adjacent_edges(store: GraphStore, nodes: Sequence[str]) -> set[tuple[str, str, str]]:
+    """Evidenced relations leaving or arriving at ``nodes``."""
+    terms = iri_terms(nodes)
+    out = store.select(internal_query("edges-from", ["subject"], terms))
+    into = store.select(internal_query("edges-to", ["object"], terms))
+    return {(str(r["subject"]), str(r["_property_iri"]), str(r["object"]))
+            for r in [*out, *into]}
+
+
+def _project_edges(store: GraphStore, edges: list[tuple[str, str, str]],
+                   extra_nodes: Sequence[str]) -> nx.MultiDiGraph:
+    """``edges`` with their evidence and end nodes, plus ``extra_nodes``, as a projection."""
+    nodes = {n for e in edges for n in (e[0], e[2])} | set(extra_nodes)
+    entities = load_entities(store, nodes)
+    graph = _build(store, edges, _evidence_rows(store, edges), entities, all_nodes=False)
+    for node in extra_nodes:
+        if node not in graph:
+            _add_node(graph, node, entities)
+    return graph

@@ -1,0 +1,43 @@
+"""The attribute columns every tabular or XML export writes, in one fixed order.
+
+On every node: its label, class, IRI and view attributes; on every edge: its predicate and
+evidence, ``best_tier`` (T1-T3 or none), ``tier_rank`` (1-3, 0 for none), ``n_claims``,
+``llm_only`` and the supporting ``claims`` (space-separated ids).
+"""
+
+from __future__ import annotations
+
+from painkg.views.build import Edge, Node, ViewGraph
+from painkg.views.formats.style import WEIGHT
+
+__all__ = ["node_columns", "edge_columns", "node_values", "edge_values"]
+
+
+def node_columns(view: ViewGraph) -> list[tuple[str, str]]:
+    """(name, type) of every node attribute written, in a fixed order."""
+    extra = sorted({k for n in view.nodes for k in n.attrs} - {"label", "class", "iri"})
+    return [("label", "string"), ("class", "string"), ("iri", "string"),
+            ("n_claims", "int")] + [(k, "string") for k in extra]
+
+
+def edge_columns() -> list[tuple[str, str]]:
+    """(name, type) of every edge attribute written, in a fixed order."""
+    return [("predicate", "string"), ("label", "string"), ("best_tier", "string"),
+            ("tier_rank", "int"), ("n_claims", "int"), ("llm_only", "boolean"),
+            ("weight", "double"), ("claims", "string")]
+
+
+def node_values(node: Node) -> dict[str, str]:
+    """A node's attribute values as text, by column name."""
+    n_claims = len({c for _, ids in node.evidence for c in ids})
+    return {**node.attrs, "label": node.label, "class": node.cls, "iri": node.iri,
+            "n_claims": str(n_claims)}
+
+
+def edge_values(edge: Edge) -> dict[str, str]:
+    """An edge's evidence and predicate as text, by column name."""
+    return {"predicate": edge.predicate, "label": edge.label, "best_tier": edge.best_tier,
+            "tier_rank": str(edge.tier_rank), "n_claims": str(edge.n_claims),
+            "llm_only": "true" if edge.llm_only else "false",
+            "weight": repr(WEIGHT[edge.best_tier] if not edge.llm_only else WEIGHT["none"]),
+            "claims": " ".join(edge.claims)}

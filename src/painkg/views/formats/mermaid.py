@@ -1,0 +1,59 @@
+"""Mermaid flowchart writer, for diagrams embedded in Markdown (GitHub renders them).
+
+Node ids are the CURIEs made safe for Mermaid (``pkr_kinesiophobia``). Edges say predicate
+and evidence in their label; ``==>`` (thick) for a best tier of T1, ``-.->`` (dotted) for
+LLM-only or unsupported edges, ``-->`` otherwise; a ``linkStyle`` line per edge sets the
+pen width by tier. Classes get a ``classDef`` with their colour.
+"""
+
+from __future__ import annotations
+
+import re
+
+from painkg.views.build import ViewGraph
+from painkg.views.formats.style import CLASS_COLOURS, PEN_WIDTH, colour, evidence_text, line_style
+
+__all__ = ["write_mermaid", "mermaid_ids"]
+
+
+def mermaid_ids(view: ViewGraph) -> dict[str, str]:
+    """A Mermaid-safe, unique id for each node id."""
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for node in view.nodes:
+        base = re.sub(r"[^A-Za-z0-9]+", "_", node.id).strip("_") or "node"
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}_{n}", n + 1
+        taken.add(candidate)
+        ids[node.id] = candidate
+    return ids
+
+
+def _text(text: str) -> str:
+    return text.replace('"', "#quot;").replace("\n", " ")
+
+
+def write_mermaid(view: ViewGraph) -> bytes:
+    """The view as a Mermaid ``flowchart LR``."""
+    ids = mermaid_ids(view)
+    out = [f"%% painkg view {view.name}: {_text(view.title)}\n",
+           "%% edges: thick = best source T1, dotted = LLM-only or unsupported\n",
+           "flowchart LR\n"]
+    for node in view.nodes:
+        out.append(f'  {ids[node.id]}["{_text(node.label)}"]:::{node.cls}\n')
+    styles = []
+    for i, edge in enumerate(view.edges):
+        arrow = "-->"
+        if line_style(edge) != "solid":
+            arrow = "-.->"
+        elif edge.best_tier == "T1":
+            arrow = "==>"
+        out.append(f'  {ids[edge.source]} {arrow}|"{_text(edge.label)} · '
+                   f'{_text(evidence_text(edge))}"| {ids[edge.target]}\n')
+        dash = ",stroke-dasharray:5 4" if line_style(edge) != "solid" else ""
+        styles.append(f"  linkStyle {i} stroke-width:{PEN_WIDTH[edge.best_tier]}px{dash}\n")
+    out.extend(styles)
+    for cls in sorted({n.cls for n in view.nodes}, key=list(CLASS_COLOURS).index):
+        out.append(f"  classDef {cls} fill:{colour(cls)},stroke:#444444,color:#000000\n")
+    return "".join(out).encode("utf-8")

@@ -66,7 +66,7 @@ def test_disk_full_after_writing_keeps_the_previous_file(
         result = invoke(*_args(name, out))
     finally:
         monkeypatch.setattr(os, "fsync", real_fsync)
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == 3, result.output  # a write error is exit 3
     assert f"Cannot write {out}: No space left on device" in result.stderr, result.stderr
     assert "Traceback" not in result.output
     assert written and written[0] > 0, "the failure came after output had begun"

@@ -10,8 +10,7 @@ from painkg.cli.common import (
     AppState,
     emit,
     examples,
-    format_option,
-    output_option,
+    output_options,
     pass_state,
     warn,
 )
@@ -35,11 +34,10 @@ __all__ = ["COMMANDS", "validate", "stats"]
     ),
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@format_option(["text", "json", "turtle"])
+@output_options(["text", "json", "turtle"])
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info"],
               case_sensitive=False), default="violation", show_default=True,
               help="Lowest severity that makes the exit status 1.")
-@output_option()
 @pass_state
 @click.pass_context
 def validate(ctx: click.Context, state: AppState, paths: tuple[Path, ...], fmt: str,
@@ -67,8 +65,7 @@ def validate(ctx: click.Context, state: AppState, paths: tuple[Path, ...], fmt: 
     help="Count the graph: triples, instances per class, uses per property."
     + examples("painkg stats", "painkg stats -f json", "painkg --store oxigraph:kg.db stats"),
 )
-@format_option(["table", "json"])
-@output_option()
+@output_options(["table", "json"])
 @pass_state
 def stats(state: AppState, fmt: str, output: Path | None) -> None:
     from painkg.reports.stats import graph_stats, render_stats

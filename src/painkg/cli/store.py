@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from painkg.cli.common import AppState, examples, pass_state, warn
+from painkg.cli.common import AppState, FiniteFloat, count_type, examples, pass_state, warn
 
 __all__ = ["COMMANDS", "load", "serve"]
 
@@ -63,12 +63,14 @@ def load(state: AppState, store_spec: str | None, paths: tuple[Path, ...]) -> No
 )
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but loopback prints a warning.")
-@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535),
+@click.option("--port", default=7878, show_default=True, type=count_type(1, 65535),
               help="Port to listen on.")
 @click.option("--store", "store_spec", default=None, metavar="SPEC", help=_STORE_HELP)
 @click.option("--timeout", "timeout_s", default=30.0, show_default=True,
-              type=click.FloatRange(min=1), help="Seconds a query may run before it is stopped.")
-@click.option("--max-body", default=64 * 1024, show_default=True, type=click.IntRange(min=1024),
+              type=FiniteFloat(min=1, max=86_400),
+              help="Seconds a query may run before it is stopped.")
+@click.option("--max-body", default=64 * 1024, show_default=True,
+              type=count_type(1024, 64 * 1024 * 1024),
               help="Largest request body or query in bytes (larger ones get HTTP 413).")
 @pass_state
 def serve(state: AppState, host: str, port: int, store_spec: str | None, timeout_s: float,

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from painkg.ingest.article import Article
 
 __all__ = ["ARTICLE_SUFFIX", "DOCUMENT_SUFFIX", "RESERVED_SLUGS", "WikiArticle", "Wiki",
+           "OutputPlan", "plan_output",
            "WriteReport", "find_articles", "read_wiki", "write_wiki", "document_name"]
 
 #: Article exports are plain-text files.
@@ -128,11 +129,49 @@ def read_wiki(paths: Iterable[str | Path], fmt: str = "trig",
     return wiki
 
 
+@dataclass(frozen=True)
+class OutputPlan:
+    """Where ``painkg ingest`` writes: one file (or stdout) in ``fmt``, or a folder of TriG."""
+
+    folder: bool
+    fmt: str
+
+
+def plan_output(
+    files: list[Path], named: Iterable[str | Path], output: str | Path | None, fmt: str | None,
+) -> OutputPlan:
+    """One article goes to stdout or a file (format from ``fmt``, else ``output``'s extension);
+    several, or a folder of them, go to a folder ``output`` as TriG. A folder output that
+    looks like a file name (``x.trig``), or is a file, is a UsageError (exit 2)."""
+    from painkg.atomic import EXTENSION_FORMATS, format_for_output
+    from painkg.errors import UsageError
+
+    target = None if output is None else Path(output)
+    folder = len(files) > 1 or any(Path(p).is_dir() for p in named) or (
+        target is not None and (target.is_dir() or str(output).endswith("/")))
+    if not folder:
+        return OutputPlan(False, format_for_output(fmt, output, ("trig", "turtle"), "trig"))
+    if target is None or str(output) == "-":
+        raise UsageError("Several articles (or a folder) are written one file per article: "
+                         "name the folder with -o DIR.")
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{output} is a file; several articles are written one file per "
+                         f"article into a folder: name a folder with -o DIR.")
+    if not target.exists() and target.suffix.lower() in EXTENSION_FORMATS:
+        raise UsageError(f"{output} names a file ({target.suffix}), but several articles are "
+                         f"written one file per article into a folder: name a folder with "
+                         f"-o DIR (it is created).")
+    if fmt is not None and fmt.lower() != "trig":
+        raise UsageError("A wiki is written as TriG (-f trig): single-graph Turtle cannot keep "
+                         "the works articles share in one graph.")
+    return OutputPlan(True, "trig")
+
+
 def write_wiki(wiki: Wiki, out_dir: str | Path) -> WriteReport:
     """Write each article's document layer into ``out_dir``, atomically, skipping files that
     already hold the same bytes."""
     from painkg.atomic import write_bytes_atomic
-    from painkg.errors import UsageError
+    from painkg.errors import OutputError, UsageError
 
     target = Path(out_dir)
     if target.exists() and not target.is_dir():
@@ -148,6 +187,6 @@ def write_wiki(wiki: Wiki, out_dir: str | Path) -> WriteReport:
         try:
             write_bytes_atomic(path, data)
         except OSError as exc:
-            raise UsageError(f"Cannot write {path}: {exc.strerror or exc}") from exc
+            raise OutputError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
         written.append(path)
     return WriteReport(written, unchanged)

@@ -19,7 +19,10 @@ _STORE_HELP = ("Store to use (overrides the global --store, $PAINKG_STORE and th
     help="Build the on-disk Oxigraph store at oxigraph:PATH from the packaged graph, or from "
     "the RDF files and folders given (.ttl, .nt, .nq, .trig; each file goes to the named graph "
     "of its article). The store is built beside the old one and swapped in only when every "
-    "file has loaded, so a failed load leaves the previous store intact. Later commands open "
+    "file has loaded, so a failed load leaves the previous store intact. One load at a time: "
+    "a second load into the same store while one runs stops at once (exit 3) naming the "
+    "process that holds the lock (.PATH.lock beside the store); scratch folders left by a "
+    "killed load are removed by the next one. Later commands open "
     "it in milliseconds with --store oxigraph:PATH."
     + examples(
         "painkg load --store oxigraph:.painkg/store",
@@ -43,6 +46,8 @@ def load(state: AppState, store_spec: str | None, paths: tuple[Path, ...]) -> No
             f"endpoint is read-only)."
         )
     report = build_store(Path(spec.location or ""), files_for_paths(paths) if paths else None)
+    for folder in report.removed:
+        warn(f"painkg load: removed {folder}, left by a load that was killed.")
     warn(f"painkg load: {report.store}: {report.triples} triples ({report.quads} quads) from "
          f"{report.files} files{' (replaced the previous store)' if report.replaced else ''}.")
 

@@ -61,7 +61,8 @@ def test_cli_reproduces_committed_file_byte_for_byte(
     assert stdout.stdout_bytes == (repo / COMMITTED).read_bytes()
     folder = invoke("ingest", str(repo / ARTICLE.parent), "-o", str(tmp_path / "graph"))
     assert folder.exit_code == 0, folder.output
-    assert [p.name for p in (tmp_path / "graph").iterdir()] == [COMMITTED.name]
+    assert sorted(p.name for p in (tmp_path / "graph").iterdir()) == [COMMITTED.name,
+                                                                  "ids.tsv"]
     assert (tmp_path / "graph" / COMMITTED.name).read_bytes() == (repo / COMMITTED).read_bytes()
 
 

@@ -102,7 +102,7 @@ def test_folder_becomes_one_trig_per_article_each_in_its_graph(
     out = tmp_path / "graph"
     result = _ingest(invoke, wiki_dir, out)
     assert "4 article(s) into" in result.stderr and "4 written, 0 unchanged" in result.stderr
-    assert sorted(p.name for p in out.iterdir()) == [f"{s}.document.trig" for s in SLUGS]
+    assert sorted(p.name for p in out.glob("*.document.trig")) == [f"{s}.document.trig" for s in SLUGS]
     for slug in SLUGS:
         quads = list(ox.parse(path=str(out / f"{slug}.document.trig"), format=ox.RdfFormat.TRIG))
         assert {q.graph_name.value for q in quads} == {graph_iri(slug), SOURCES_GRAPH}
@@ -178,13 +178,13 @@ def test_reingesting_after_editing_one_article_rewrites_only_its_file(
 ) -> None:
     out = tmp_path / "graph"
     _ingest(invoke, wiki_dir, out)
-    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.glob("*.document.trig")}
     title, sources = WIKI["gamma.txt"]
     (wiki_dir / "gamma.txt").write_text(
         _article(title, sources, " One more synthetic sentence LLM."), encoding="utf-8")
     result = _ingest(invoke, wiki_dir, out)
     assert "1 written, 3 unchanged" in result.stderr
-    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.glob("*.document.trig")}
     changed = sorted(name for name in after if after[name] != before[name])
     assert changed == ["synthetic-wiki-gamma.document.trig"]
 
@@ -195,7 +195,8 @@ def test_single_article_into_a_folder_uses_the_wiki_file_name(
     out = tmp_path / "graph"
     out.mkdir()
     _ingest(invoke, wiki_dir / "sub" / "delta.txt", out)
-    assert [p.name for p in out.iterdir()] == ["synthetic-wiki-delta.document.trig"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "ids.tsv", "synthetic-wiki-delta.document.trig"]  # and its ID register
     folder_without_output = invoke("ingest", str(wiki_dir))
     assert folder_without_output.exit_code == EXIT_USAGE, folder_without_output.output
     assert "-o DIR" in folder_without_output.stderr

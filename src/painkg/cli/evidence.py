@@ -32,7 +32,11 @@ __all__ = ["COMMANDS", "ingest", "evidence", "audit"]
     "Every article is read before anything is written: a malformed one stops the run (exit 3) "
     "naming its file and line, and earlier outputs stay as they were. Sentences without a "
     "source or LLM marker are listed on stderr as warnings and recorded as "
-    "pk:UnmarkedSentence. A progress bar is shown on a terminal only."
+    "pk:UnmarkedSentence. A progress bar is shown on a terminal only.\n\n"
+    "IRIs never change once minted: a folder output keeps an ID register, DIR/ids.tsv, "
+    "that every later ingest into DIR reads and appends to (never rewrites), so a work, "
+    "question or example keeps its IRI when later articles share its author-year key or "
+    "renumber their lists."
     + examples(
         "painkg ingest data/articles/central-sensitization.txt",
         "painkg ingest data/articles/ -o data/graph/",
@@ -49,13 +53,14 @@ __all__ = ["COMMANDS", "ingest", "evidence", "audit"]
                "folder DIR to write <slug>.document.trig files into (created if missing).")
 def ingest(articles: tuple[Path, ...], fmt: str | None, output: Path | None) -> None:
     from painkg.cli._progress import progress_bar
-    from painkg.ingest.wiki import find_articles, plan_output, read_wiki, write_wiki
+    from painkg.ingest.wiki import find_articles, plan_output, read_register, read_wiki, write_wiki
 
     files = find_articles(articles)
     plan = plan_output(files, articles, output, fmt)
     as_folder = plan.folder
     with progress_bar(len(files), "Reading articles") as progress:
-        wiki = read_wiki(files, plan.fmt, progress)
+        wiki = read_wiki(files, plan.fmt, progress,
+                         read_register(output) if as_folder and output is not None else None)
     for item in wiki.articles:
         for sentence in item.article.unmarked:
             warn(f"painkg: warning: {item.path}, line {sentence.line}: sentence without a "

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from painkg.ingest.article import LLM, Article, Claim, normalise_text, read_article, slugify
+from painkg.ingest.idregister import IdRegister
 from painkg.ingest.sourceids import SharedSource, mint_sources
 from painkg.namespaces import DATA_BASE, PREFIXES, graph_iri
 
@@ -87,13 +88,17 @@ def article_sources(article: Article) -> dict[int, SharedSource]:
 
 def document_triples(
     article: Article, sources: dict[int, SharedSource] | None = None,
+    register: IdRegister | None = None,
 ) -> list[Triple]:
     """Every triple of the article's document layer (unsorted; :func:`to_turtle` sorts).
 
     ``sources`` gives, by reference number, the shared work each entry names (its IRI and
     the description the wiki gives it; :func:`painkg.ingest.sourceids.mint_sources`); by default
-    the article is read alone.
+    the article is read alone. Question and example IRIs come from ``register`` when their
+    text is on record (a question inserted before them cannot renumber them), and claim
+    IRIs are recorded there (:mod:`painkg.ingest.idregister`).
     """
+    register = register if register is not None else IdRegister()
     pk = _PK.__add__
     rdfs_label = PREFIXES["rdfs"] + "label"
     dct = PREFIXES["dcterms"].__add__
@@ -162,6 +167,7 @@ def document_triples(
     claims = claim_iris(article)
     for claim in article.claims:
         iri = claims[claim.position]
+        register.record("claim", iri, f"{article.slug} {text_hash(claim.text)}", article.slug)
         add(iri, _RDF_TYPE, Iri(pk("Claim")))
         add(iri, rdfs_label, lit(_claim_label(claim)))
         add(iri, pk("text"), lit(claim.text))
@@ -191,8 +197,15 @@ def document_triples(
         add(iri, pk("supportedBy"), Iri(claims[term.claim]))
         add(iri, pk("restsOn"), marker_iri(by_position[term.claim].citation))
         add(iri, pk("inArticle"), Iri(art))
+    seen: dict[str, int] = defaultdict(int)  # one text twice in an article: two identities
+
+    def text_identity(kind: str, text: str) -> str:
+        seen[f"{kind} {text_hash(text)}"] += 1
+        return f"{article.slug} {text_hash(text)} {seen[f'{kind} {text_hash(text)}']}"
+
     for question in article.questions:
-        iri = f"{art}/question/{question.number}"
+        iri = register.assign("question", text_identity("question", question.text),
+                              f"{art}/question/{question.number}", article.slug)
         add(iri, _RDF_TYPE, Iri(pk("ReflectiveQuestion")))
         add(iri, rdfs_label, lit(f"Reflective question {question.number}"))
         add(iri, pk("text"), lit(question.text))
@@ -200,7 +213,8 @@ def document_triples(
         add(iri, pk("supportedBy"), Iri(claims[question.claim]))
         add(iri, pk("inArticle"), Iri(art))
     for example in article.examples:
-        iri = f"{art}/example/{example.number}"
+        iri = register.assign("example", text_identity("example", example.text),
+                              f"{art}/example/{example.number}", article.slug)
         add(iri, _RDF_TYPE, Iri(pk("IllustrativeExample")))
         add(iri, rdfs_label, lit(f"Illustrative example {example.number}"))
         add(iri, pk("text"), lit(example.text))
@@ -289,9 +303,10 @@ def to_trig(graphs: list[tuple[str, list[Triple]]], header: str = "") -> str:
 
 def article_graphs(
     article: Article, sources: dict[int, SharedSource] | None = None,
+    register: IdRegister | None = None,
 ) -> list[tuple[str, list[Triple]]]:
     """The article's triples split into its own graph and the shared sources graph."""
-    triples = document_triples(article, sources)
+    triples = document_triples(article, sources, register)
     source_subjects = {s for s, p, o in triples
                        if p == _RDF_TYPE and o == Iri(_PK + "Source")}
     own = [t for t in triples if t[0] not in source_subjects]
@@ -306,14 +321,15 @@ def _header(article: Article) -> str:
 
 def ingest_text(
     article: Article, fmt: str = "trig", sources: dict[int, SharedSource] | None = None,
+    register: IdRegister | None = None,
 ) -> str:
     """The text of a parsed article's document layer: TriG (its graph and the shared sources
     graph) or Turtle (one graph, for tools that do not read TriG)."""
     if fmt == "turtle":
-        return to_turtle(document_triples(article, sources), _header(article))
+        return to_turtle(document_triples(article, sources, register), _header(article))
     if fmt != "trig":
         raise ValueError(f"unknown ingest format {fmt!r}: use one of {INGEST_FORMATS}")
-    return to_trig(article_graphs(article, sources), _header(article))
+    return to_trig(article_graphs(article, sources, register), _header(article))
 
 
 def ingest_file(path: str | Path, fmt: str = "trig") -> tuple[Article, str]:

@@ -122,8 +122,10 @@ def create_app(upstream: str | Upstream, *, timeout_s: float, max_body: int, lab
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         limits = httpx.Limits(max_connections=64, max_keepalive_connections=16)
-        async with httpx.AsyncClient(timeout=timeout_s + 1, trust_env=False,
-                                     limits=limits) as client:
+        make_transport = getattr(engines, "transport", None)  # engines behind Unix sockets
+        transport = make_transport(limits) if make_transport is not None else None
+        async with httpx.AsyncClient(timeout=timeout_s + 1, trust_env=False, limits=limits,
+                                     transport=transport) as client:
             app.state.client = client
             yield
 

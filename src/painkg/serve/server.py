@@ -99,6 +99,10 @@ def serve(options: ServeOptions, say: Callable[[str], None] | None = None) -> No
         if not is_loopback(options.host):
             say(f"painkg serve: warning: listening on {options.host}, not loopback: anyone who "
                 f"can reach this machine can query the graph.")
+        if engine is not None and not engine.isolated:
+            say("painkg serve: warning: this system does not allow a private network namespace "
+                "(unshare --net --map-root-user), so the Oxigraph engine listens on a loopback "
+                "port that other local users could query unscreened.")
         say(f"painkg serve: SPARQL endpoint {base}/query (store {options.spec}), query page "
             f"{base}/ ; stop with Ctrl-C.")
         _run_uvicorn(app, sock)

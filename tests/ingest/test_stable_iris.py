@@ -13,9 +13,9 @@ from painkg.ingest.wiki import read_register, read_wiki, write_wiki
 
 REPO = Path(__file__).resolve().parents[2]
 ARTICLE = REPO / "data" / "articles" / "central-sensitization.txt"
-LATREMOLIERE = ("  2. Latremoliere, A., & Woolf, C.J. (2009). Central Sensitization: A Generator of "
-                "Pain Hypersensitivity by Central Neural Plasticity. The Journal of Pain, 10(9), "
-                "895–926. — linkT1")
+LATREMOLIERE = ("  2. Latremoliere, A., & Woolf, C.J. (2009). Central Sensitization: A "
+                "Generator of Pain Hypersensitivity by Central Neural Plasticity. The Journal of "
+                "Pain, 10(9), 895–926. — linkT1")
 OTHER_WORK = ("  2. Latremoliere, A. (2009). Test fixture: a different work with the same "
               "author-year key. Test Journal, 1(1), 1–2. — linkT1")
 FIRST_QUESTION = "  • How do I currently explain persistent pain"

@@ -206,7 +206,7 @@ def format_for_output(
     named = extensions.get(suffix, ())
     if fmt is not None:
         if named and fmt.lower() not in named:
-            raise UsageError(f"-f {fmt} contradicts the extension of {os.fspath(target)!s} "
+            raise UsageError(f"-f {fmt} contradicts the extension of {target} "
                              f"({suffix} is {' or '.join(named)}); rename the file or drop -f.")
         return fmt.lower()
     if not named:

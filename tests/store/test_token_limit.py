@@ -24,7 +24,8 @@ def long_literal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("command", [["validate"], ["load", "--store", "oxigraph:STORE"]],
+@pytest.mark.parametrize("command", [["validate", "--max-input-mb", "64"],
+                                     ["load", "--store", "oxigraph:STORE"]],
                          ids=["validate", "load"])
 def test_token_over_16_mib_is_exit_3_with_file_and_line(
         long_literal: Path, tmp_path: Path, command: list[str]) -> None:

@@ -64,7 +64,7 @@ class Dump:
     files: dict[str, bytes]
     covered: dict[str, int]
     data_triples: int
-    description: list = field(default_factory=list)
+    description: list[ox.Quad] = field(default_factory=list)
 
 
 def _check_store(store: GraphStore) -> None:
@@ -154,8 +154,8 @@ def _build(
     issued: str | None, base_url: str | None, formats: Sequence[str],
 ) -> Dump:
     # The union formats read the store's union graph as sorted N-Triples lines
-    # (painkg.publish.union_lines); TriG alone needs the named graphs, as sorted quads. The description
-    # is spliced into both.
+    # (painkg.publish.union_lines); TriG alone needs the named graphs, as sorted quads. The
+    # description is spliced into both.
     lines = (union_lines(store, _shapes() if with_shapes else ())  # type: ignore[arg-type]
              if set(formats) - {"trig"} else None)
     graphs = (sort_quads(dataset_quads(store, with_shapes=with_shapes))

@@ -26,6 +26,7 @@ from painkg.namespaces import BIBO, DATA_BASE, FOAF, PREFIXES, SCHEMA, SKOS, SSS
 
 if TYPE_CHECKING:
     import curies
+    import pyoxigraph as ox
 
     from painkg.store import GraphStore
 
@@ -249,7 +250,7 @@ def unmapped_entities(links: MappingABC[str, EntityLink] | None = None) -> list[
     return sorted((x for x in links.values() if x.iri is None), key=lambda x: x.entity)
 
 
-def mapping_quads(mappings: Sequence[Mapping] | None = None) -> list:
+def mapping_quads(mappings: Sequence[Mapping] | None = None) -> list[ox.Quad]:
     """The mappings as pyoxigraph triples (as default-graph quads), plus DOI/PMID literals."""
     import pyoxigraph as ox
 

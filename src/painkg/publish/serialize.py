@@ -259,7 +259,7 @@ def serialize_sorted(items: Sequence[Any], fmt: str, *, open_end: bool = False) 
         head = json.dumps(jsonld_context()["@context"], indent=2, sort_keys=False,
                           ensure_ascii=False)
         head = "{\n\"@context\": " + head + ",\n\"@graph\": [\n"
-        nodes = ",\n".join(_jsonld_nodes(items))  # type: ignore[arg-type]  # union: triples
+        nodes = ",\n".join(_jsonld_nodes(items))
         tail = ",\n" if open_end else "\n]\n}\n"
         return (head + nodes + tail).encode("utf-8")
     raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")

@@ -6,8 +6,8 @@ Statements are sorted as N-Triples bytes (subject first, so a
 subject's statements stay together; ``rdf:type`` first within each subject), which costs a
 fraction of sorting terms in Python and depends neither on the store kind nor on load order.
 Blank nodes (ontology lists, shapes: few) are relabelled by
-:func:`painkg.publish.serialize.canonical_bnodes` before the sort. Statistics for the description are
-counted on the same lines (:func:`line_facts`).
+:func:`painkg.publish.serialize.canonical_bnodes` before the sort. Statistics for the
+description are counted on the same lines (:func:`line_facts`).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ _NEEDS_ESCAPE = re.compile(
     + rb"(?:[-.]|[^>\n/~!$&'()*+,;=?#@%]*+(?:[/~!$&'()*+,;=?#@%]|(?<=\.)>)))"
 )
 
-SortedLines = list  # list[bytes]: sorted, distinct N-Triples lines without newline, type keyed
+SortedLines = list[bytes]  #: sorted, distinct N-Triples lines without newline, type keyed
 
 
 def _to_lines(data: bytes) -> list[bytes]:

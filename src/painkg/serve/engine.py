@@ -2,8 +2,8 @@
 
 ``oxigraph serve-read-only`` (PyPI package ``oxigraph``) answers the SPARQL 1.1 Protocol with
 content negotiation and a query timeout (``--timeout-s``); its default graph is the union of
-the named graphs that ``painkg load`` materialised (see :mod:`painkg.store.oxigraph`; a store built by
-another tool is served with ``--union-default-graph`` instead). It is bound to 127.0.0.1 on
+the named graphs that ``painkg load`` materialised (see :mod:`painkg.store.oxigraph`; a store
+built by another tool is served with ``--union-default-graph`` instead). It is bound to 127.0.0.1 on
 a port only painkg's screening front talks to, because an Oxigraph server exposed directly cannot be
 screened (it follows ``SERVICE`` to any address). On Linux the child is asked to die with
 its parent (``PR_SET_PDEATHSIG``), so not even a killed ``painkg serve`` leaves an orphan.

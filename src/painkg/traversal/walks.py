@@ -1,10 +1,11 @@
 """Questions answered by walking the projection: interventions, paths, neighbours, rank.
 
 Each public function takes a store and names as a user types them, resolves the names
-(:mod:`painkg.traversal.names`), projects only what it needs (:mod:`painkg.traversal.projection`) and returns
-plain dataclasses with an ``as_dict()`` for JSON. The ``*_in`` variants work on a projection
-already built, so tests and other modules can reuse them. Every result is sorted with a
-total order (tier, then label, then IRI), so output is byte-identical across runs.
+(:mod:`painkg.traversal.names`), projects only what it needs
+(:mod:`painkg.traversal.projection`) and returns plain dataclasses with an ``as_dict()`` for
+JSON. The ``*_in`` variants work on a projection already built, so tests and other modules can
+reuse them. Every result is sorted with a total order (tier, then label, then IRI), so output is
+byte-identical across runs.
 """
 
 from __future__ import annotations
@@ -108,7 +109,10 @@ def interventions_in(graph: nx.MultiDiGraph, problem: str) -> list[InterventionR
     direct = {u: data for u, _, key, data in graph.in_edges(problem, keys=True, data=True)
               if key == TARGETS}
     best: dict[str, InterventionRoute] = {}
-    label = lambda iri: graph.nodes[iri]["label"]  # noqa: E731
+
+    def label(iri: str) -> str:
+        return str(graph.nodes[iri]["label"])
+
     heap: list[tuple[int, int, str, str, str]] = [
         (tier_rank(d["best_tier"]), 0, label(u).casefold(), u, "") for u, d in direct.items()]
     heapq.heapify(heap)
@@ -322,7 +326,10 @@ def neighbours_in(graph: nx.MultiDiGraph, center: str, depth: int = 1) -> Neighb
         raise UsageError(f"--depth must be at least 1 (got {depth}).")
     distance = nx.single_source_shortest_path_length(
         graph.to_undirected(as_view=True), center, cutoff=depth)
-    label = lambda iri: graph.nodes[iri]["label"].casefold()  # noqa: E731
+
+    def label(iri: str) -> str:
+        return str(graph.nodes[iri]["label"]).casefold()
+
     nodes = tuple(
         {**_node(graph, iri), "distance": d}
         for iri, d in sorted(distance.items(), key=lambda kv: (kv[1], label(kv[0]), kv[0]))

@@ -33,7 +33,9 @@ class Format:
     def load(self) -> Callable[[ViewGraph], bytes]:
         """Import the writer function."""
         module, function = self.writer.split(":")
-        return getattr(importlib.import_module(f"{__name__}.{module}"), function)
+        writer: Callable[[ViewGraph], bytes] = getattr(
+            importlib.import_module(f"{__name__}.{module}"), function)
+        return writer
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (

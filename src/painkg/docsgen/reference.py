@@ -83,7 +83,7 @@ def model_reference() -> str:
     from rdflib.namespace import OWL, RDF, RDFS, SKOS
     from rdflib.term import Node
 
-    from painkg.namespaces import PK, bind_prefixes
+    from painkg.namespaces import PK, bind_prefixes, shorten_iri
     from painkg.resources import ontology_files
 
     graph = Graph()
@@ -99,10 +99,8 @@ def model_reference() -> str:
         return " ".join(str(text).split())
 
     def curie(node: Node) -> str:
-        try:
-            return graph.namespace_manager.curie(str(node), generate=False)
-        except (ValueError, KeyError):
-            return f"<{node}>"
+        short = shorten_iri(str(node))
+        return f"<{node}>" if short == str(node) else short
 
     def members(node: Node) -> list[Node]:
         """The classes of an ``owl:unionOf`` domain or range, else the node itself."""

@@ -13,10 +13,10 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from painkg.namespaces import PREFIXES, SSSOM_PREFIXES
+from painkg.namespaces import PREFIXES, SSSOM_PREFIXES, shorten_iri
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -287,20 +287,10 @@ def serialize_block(quads: Iterable[ox.Quad], fmt: str, comment: str) -> bytes:
 
 # --- JSON-LD -------------------------------------------------------------------------------
 
-def _compactor() -> Any:
+def _compactor() -> Callable[[str], str]:
     """IRI -> compact IRI over the context's prefixes (longest namespace wins)."""
-    context = sorted(jsonld_context()["@context"].items(), key=lambda kv: -len(kv[1]))
-
-    def compact(iri: str) -> str:
-        for prefix, ns in context:
-            if iri.startswith(ns) and len(iri) > len(ns):
-                local = iri[len(ns):]
-                # "p://x" would read as an absolute IRI; keep such IRIs whole.
-                if not local.startswith("//"):
-                    return f"{prefix}:{local}"
-        return iri
-
-    return compact
+    context = jsonld_context()["@context"]
+    return lambda iri: shorten_iri(iri, context)
 
 
 def _jsonld_nodes(triples: Sequence[ox.Triple]) -> list[str]:

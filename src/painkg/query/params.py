@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from painkg.errors import UsageError
+from painkg.namespaces import PREFIXES, SSSOM_PREFIXES, expand_curie
 from painkg.query.catalog import Parameter, QueryFile
 from painkg.query.tokens import Token, outer_group_brace, screen, tokenize
 
@@ -23,13 +24,15 @@ if TYPE_CHECKING:
     from rdflib.term import Identifier
 
 __all__ = ["Resolver", "parse_param_args", "to_term", "bind_values", "bind_rows",
-           "prepare_query", "expand_curie"]
+           "prepare_query"]
 
 #: Turns a name (label or synonym) into an IRI; raises UnknownNameError when nothing matches.
 Resolver = Callable[[str], str]
 
 _IRI_CHARS = re.compile(r'^[^<>"{}|^`\\\x00-\x20]*$')
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://|urn:)")
+#: A parameter value may use painkg's prefixes and the external schemes (painkg's win a tie).
+_PARAM_PREFIXES = {**SSSOM_PREFIXES, **PREFIXES}
 _CURIE = re.compile(r"^([A-Za-z_][A-Za-z0-9_.\-]*):(\S*)$")
 _LEXICAL = {
     "integer": re.compile(r"^[+-]?\d+$"),
@@ -55,25 +58,13 @@ def parse_param_args(args: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def expand_curie(text: str) -> str | None:
-    """The IRI of a CURIE whose prefix painkg knows, else None."""
-    from painkg.namespaces import PREFIXES, SSSOM_PREFIXES
-
-    match = _CURIE.match(text)
-    if match is None:
-        return None
-    prefix, local = match.groups()
-    base = PREFIXES.get(prefix) or SSSOM_PREFIXES.get(prefix)
-    return None if base is None else base + local
-
-
 def _iri_term(param: Parameter, value: str, resolver: Resolver | None) -> Identifier:
     from rdflib import URIRef
 
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
-    iri = expand_curie(text)
+    iri = expand_curie(text, _PARAM_PREFIXES)
     if iri is None and _ABSOLUTE.match(text):
         iri = text
     if iri is None and _CURIE.match(text) and " " not in text and resolver is None:

@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from painkg.errors import UsageError
-from painkg.namespaces import PK
+from painkg.namespaces import PK, shorten_iri
 from painkg.traversal.names import resolve, resolve_in_store
 from painkg.traversal.projection import (
     Entity,
     Evidence,
-    curie,
     load_entities,
     project,
     project_between,
@@ -166,7 +165,7 @@ def ask_interventions(store: GraphStore, problem: str) -> tuple[Entity, list[Int
         entities = load_entities(store)
         problems = sorted(e.label for e in entities.values() if PROBLEM_CLASS in e.classes)
         raise UsageError(
-            f"{entity.label!r} ({curie(entity.iri)}) is a {entity.kind or 'resource'}, not a "
+            f"{entity.label!r} ({shorten_iri(entity.iri)}) is a {entity.kind or 'resource'}, not a "
             f"problem for work. Problems in the graph: {', '.join(problems) or 'none'}."
         )
     return entity, interventions_in(graph, entity.iri)
@@ -188,7 +187,7 @@ class Relation:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"subject": self.subject, "predicate": curie(self.predicate),
+        return {"subject": self.subject, "predicate": shorten_iri(self.predicate),
                 "object": self.object, "direction": self.direction,
                 "best_tier": self.best_tier, "evidence": [e.as_dict() for e in self.evidence]}
 
@@ -339,7 +338,7 @@ def neighbours_in(graph: nx.MultiDiGraph, center: str, depth: int = 1) -> Neighb
         if u in distance and v in distance and min(distance[u], distance[v]) < depth:
             relations.append({
                 "distance": max(distance[u], distance[v]), "subject": _node(graph, u),
-                "predicate": curie(key), "object": _node(graph, v),
+                "predicate": shorten_iri(key), "object": _node(graph, v),
                 "best_tier": data["best_tier"],
                 "evidence": [e.as_dict() for e in data["evidence"]]})
     relations.sort(key=lambda r: (r["distance"], r["subject"]["label"].casefold(),

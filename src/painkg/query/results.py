@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rdflib.term import Identifier
 
 __all__ = ["FORMATS", "Table", "from_result", "term_tsv", "term_plain", "term_short",
-           "format_table", "format_csv", "format_tsv", "format_json", "render"]
+           "format_table", "format_csv", "format_tsv", "format_json", "format_results"]
 
 #: Output formats of ``painkg query run``, the first is the default.
 FORMATS = ("table", "csv", "tsv", "json")
@@ -188,7 +188,7 @@ def format_table(table: Table) -> str:
     return "\n".join(out) + "\n"
 
 
-def render(table: Table, fmt: str) -> str:
+def format_results(table: Table, fmt: str) -> str:
     """The table in one of :data:`FORMATS`."""
     writers = {"table": format_table, "csv": format_csv, "tsv": format_tsv, "json": format_json}
     return writers[fmt](table)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from painkg.validation.report import ValidationReport, ValidationResult
 
-__all__ = ["FORMATS", "render", "render_text", "render_json", "render_turtle", "show_term",
+__all__ = ["FORMATS", "format_report", "render_text", "render_json", "render_turtle", "show_term",
            "show_path"]
 
 FORMATS = ("text", "json", "turtle")
@@ -172,7 +172,7 @@ def render_turtle(report: ValidationReport, fail_on: str = "violation") -> str:
     return report_graph(report, fail_on).serialize(format="turtle")
 
 
-def render(report: ValidationReport, fmt: str, fail_on: str = "violation") -> str:
-    """Render in ``fmt``: text, json or turtle."""
+def format_report(report: ValidationReport, fmt: str, fail_on: str = "violation") -> str:
+    """The report in ``fmt``: text, json or turtle."""
     renderers = {"text": render_text, "json": render_json, "turtle": render_turtle}
     return renderers[fmt](report, fail_on)

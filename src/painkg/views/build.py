@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from painkg.store import GraphStore
 
 __all__ = [
-    "CLASS_ORDER", "TIERS", "EGO_DEFAULT_DEPTH", "EGO_MAX_DEPTH", "Claim", "Node", "Edge",
+    "CLASS_ORDER", "TIERS", "EGO_DEFAULT_DEPTH", "EGO_MAX_DEPTH", "PanelClaim", "Node", "Edge",
     "ViewGraph", "view_names", "view_summary", "view_query", "construct_view", "build_view",
     "parse_ego",
 ]
@@ -57,7 +57,7 @@ _LLM = _PK + "LLM"
 
 
 @dataclass(frozen=True)
-class Claim:
+class PanelClaim:
     """One supporting claim as the evidence panel shows it."""
 
     id: str
@@ -115,7 +115,7 @@ class ViewGraph:
     title: str
     nodes: list[Node]
     edges: list[Edge]
-    claims: dict[str, Claim]
+    claims: dict[str, PanelClaim]
 
 
 def _views_dir() -> Path:
@@ -186,7 +186,7 @@ class _Evidence:
         for x, claim in graph.subject_objects(URIRef(_SUPPORTED_BY)):
             if str(x) not in self.by_statement:
                 self.direct.setdefault(str(x), set()).add(str(claim))
-        self.claims: dict[str, Claim] = {}
+        self.claims: dict[str, PanelClaim] = {}
         ns = "https://w3id.org/painkg/vocab#"
         for claim in set(graph.subjects(URIRef(ns + "text"), None)):
             marker = graph.value(claim, URIRef(_MARKER))
@@ -202,7 +202,7 @@ class _Evidence:
             text = " ".join(str(graph.value(claim, URIRef(ns + "text"))).split())
             section_label = "" if section is None else str(
                 graph.value(section, URIRef(_LABEL)) or _local(str(section)))
-            self.claims[str(claim)] = Claim(
+            self.claims[str(claim)] = PanelClaim(
                 id=shorten_iri(str(claim)), text=text, section=section_label,
                 line=None if line is None else int(str(line)), marker=marker_label, tier=tier,
                 citation=None if citation is None else int(str(citation)),
@@ -274,7 +274,7 @@ def _project(name: str, title: str, graph: Graph, evidence: _Evidence) -> ViewGr
             old = nodes[s_].attrs.get(key)
             nodes[s_].attrs[key] = (value if old is None
                                     else " | ".join(sorted({*old.split(" | "), value})))
-    used: dict[str, Claim] = {}
+    used: dict[str, PanelClaim] = {}
     for node in nodes.values():
         groups = []
         for via, claims in evidence.for_node(node.iri):

@@ -33,7 +33,7 @@ from painkg.namespaces import (
     VOID,
     XSD,
 )
-from painkg.publish.serialize import DUMP_PREFIXES
+from painkg.rdfwrite import DUMP_PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph as ox

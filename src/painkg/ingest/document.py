@@ -1,9 +1,9 @@
 """Turning a parsed article into its document layer (TriG or Turtle), byte for byte the same
 on every run.
 
-The text is written here rather than by rdflib's serialiser so that the layout is fixed:
-subjects sorted by IRI, ``rdf:type`` first then predicates by CURIE, objects sorted, the
-prefixes of :data:`painkg.namespaces.PREFIXES`, no blank nodes. IRIs follow
+The text is written by painkg's one deterministic writer (:mod:`painkg.rdfwrite`, the same
+as the dump's), so the layout is fixed: statements sorted, ``rdf:type`` first, the prefixes
+of :data:`painkg.rdfwrite.DUMP_PREFIXES`, no blank nodes. IRIs follow
 docs/architecture.md; a claim's IRI is its section slug plus a hash of its normalised text,
 so it survives edits elsewhere in the article.
 
@@ -15,14 +15,18 @@ a work cited by several articles is one node described once, since a named graph
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from painkg.ingest.article import LLM, Article, Claim, normalise_text, read_article, slugify
 from painkg.ingest.sourceids import SharedSource, mint_sources
 from painkg.namespaces import DATA_BASE, PREFIXES, graph_iri
+from painkg.rdfwrite import write_quads
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = ["Iri", "Lit", "Triple", "SOURCES_GRAPH", "INGEST_FORMATS", "document_triples",
            "article_graphs", "to_turtle", "to_trig", "ingest_file", "ingest_text", "claim_iris",
@@ -226,65 +230,36 @@ def _numbered_slugs(base: str, names: list[str]) -> list[str]:
     return out
 
 
-_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+def _quads(triples: list[Triple], graph: str | None = None) -> list[ox.Quad]:
+    """The triples as pyoxigraph quads in ``graph`` (the default graph if ``None``)."""
+    import pyoxigraph as ox
+
+    def term(obj: Iri | Lit) -> ox.NamedNode | ox.Literal:
+        if isinstance(obj, Iri):
+            return ox.NamedNode(obj.value)
+        if obj.datatype is None:
+            return ox.Literal(obj.value)
+        return ox.Literal(obj.value, datatype=ox.NamedNode(_XSD + obj.datatype))
+
+    name = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+    return [ox.Quad(ox.NamedNode(s), ox.NamedNode(p), term(o), name) for s, p, o in triples]
 
 
-def _iri(value: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if value.startswith(ns) and _LOCAL.match(value[len(ns):]):
-            return f"{prefix}:{value[len(ns):]}"
-    if re.search(r"[\x00-\x20<>\"{}|^`\\]", value):
-        raise ValueError(f"not a valid IRI: {value!r}")
-    return f"<{value}>"
-
-
-def _term(obj: Iri | Lit) -> str:
-    if isinstance(obj, Iri):
-        return _iri(obj.value)
-    text = re.sub(r'[\\"\n\r\t]', lambda m: _ESCAPES[m.group(0)], obj.value)
-    if obj.datatype == "integer" and re.fullmatch(r"-?\d+", obj.value):
-        return obj.value
-    if obj.datatype is None:
-        return f'"{text}"'
-    return f'"{text}"^^xsd:{obj.datatype}'
-
-
-def _subject_blocks(triples: list[Triple]) -> list[str]:
-    """The lines of the triples grouped by subject: sorted, ``a`` first, objects sorted."""
-    by_subject: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for s, p, o in triples:
-        by_subject[s][p].add(_term(o))
-    lines: list[str] = []
-    for subject in sorted(by_subject):
-        preds = by_subject[subject]
-        order = sorted(preds, key=lambda p: (p != _RDF_TYPE, _iri(p)))
-        lines.append("")
-        lines.append(_iri(subject))
-        for k, pred in enumerate(order):
-            name = "a" if pred == _RDF_TYPE else _iri(pred)
-            objects = ",\n        ".join(sorted(preds[pred]))
-            end = " ." if k == len(order) - 1 else " ;"
-            lines.append(f"    {name} {objects}{end}")
-    return lines
-
-
-def _preamble(header: str) -> list[str]:
-    lines = [f"# {line}".rstrip() for line in header.splitlines()]
-    return lines + [f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items()]
+def _comment(header: str) -> str:
+    return "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
 
 
 def to_turtle(triples: list[Triple], header: str = "") -> str:
-    """Deterministic Turtle: fixed prefixes, subjects sorted, ``a`` first, objects sorted."""
-    return "\n".join(_preamble(header) + _subject_blocks(triples)) + "\n"
+    """Deterministic Turtle through :mod:`painkg.rdfwrite` (fixed prefixes, sorted statements),
+    under ``header`` as comment lines."""
+    return _comment(header) + write_quads(_quads(triples), "turtle").decode("utf-8")
 
 
 def to_trig(graphs: list[tuple[str, list[Triple]]], header: str = "") -> str:
-    """Deterministic TriG: each (graph IRI, triples) as a graph block, in the order given."""
-    lines = _preamble(header)
-    for graph, triples in graphs:
-        lines += ["", f"{_iri(graph)} {{"] + _subject_blocks(triples)[1:] + ["}"]
-    return "\n".join(lines) + "\n"
+    """Deterministic TriG through :mod:`painkg.rdfwrite`: each (graph IRI, triples) as a graph,
+    graphs and statements sorted, under ``header`` as comment lines."""
+    quads = [q for graph, triples in graphs for q in _quads(triples, graph)]
+    return _comment(header) + write_quads(quads, "trig").decode("utf-8")
 
 
 def article_graphs(

@@ -32,6 +32,7 @@ from painkg.namespaces import (
     VOCAB_IRI,
     VOID,
     XSD,
+    shorten_iri,
 )
 from painkg.rdfwrite import DUMP_PREFIXES
 
@@ -150,14 +151,10 @@ def sha256_hex(data: bytes) -> str:
 
 def _local_name(iri: str) -> str:
     """``prefix-local`` for partition IRIs (``pk-Claim``, ``rdfs-label``); else a hash."""
-    best = ""
-    for prefix, ns in DUMP_PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(best.split("|", 1)[-1]):
-            best = f"{prefix}|{ns}"
-    if best:
-        prefix, ns = best.split("|", 1)
-        local = iri[len(ns):]
-        if local and all(c.isalnum() or c in "-_." for c in local):
+    short = shorten_iri(iri, DUMP_PREFIXES)
+    if short != iri:
+        prefix, _, local = short.partition(":")
+        if all(c.isalnum() or c in "-_." for c in local):
             return f"{prefix}-{local}"
     return "iri-" + hashlib.sha256(iri.encode()).hexdigest()[:12]
 

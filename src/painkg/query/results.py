@@ -106,17 +106,14 @@ def term_short(term: Identifier | None) -> str:
     """A term for people: IRIs as CURIEs with painkg's prefixes, literals as their text."""
     from rdflib import URIRef
 
-    from painkg.namespaces import PREFIXES
+    from painkg.namespaces import shorten_iri
 
     if term is None:
         return ""
     if isinstance(term, URIRef):
         text = str(term)
-        # Longest namespace first so pkr:article/... never loses to a shorter match.
-        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if text.startswith(ns) and len(text) > len(ns):
-                return f"{prefix}:{text[len(ns):]}"
-        return f"<{text}>"
+        short = shorten_iri(text)
+        return f"<{text}>" if short == text else short
     return " ".join(str(term).split())
 
 

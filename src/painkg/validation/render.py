@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from painkg.namespaces import PREFIXES
+from painkg.namespaces import shorten_iri
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -37,12 +37,11 @@ def show_term(term: Node | None) -> str:
         return ""
     if isinstance(term, URIRef):
         iri = str(term)
-        best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
-        if best is not None:
-            prefix = next(p for p, ns in PREFIXES.items() if ns == best)
-            local = iri[len(best):]
-            if local and all(c.isalnum() or c in "-_" for c in local):
-                return f"{prefix}:{local}"
+        short = shorten_iri(iri)
+        local = short.partition(":")[2]
+        # Only plain local names: a CURIE with "/" or "." reads badly in a report line.
+        if short != iri and all(c.isalnum() or c in "-_" for c in local):
+            return short
         return f"<{iri}>"
     if isinstance(term, Literal):
         return str(term)

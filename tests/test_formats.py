@@ -20,7 +20,7 @@ from click.testing import Result
 from painkg.errors import UsageError
 from painkg.store import OxigraphStore
 from painkg.views.build import ViewGraph, build_view
-from painkg.views.formats import FORMATS, format_names, get_format, render
+from painkg.views.formats import FORMATS, format_names, get_format, write_view
 from views_support import fixture_store
 
 
@@ -51,8 +51,8 @@ def test_registry_feeds_the_cli_choice() -> None:
 @pytest.mark.parametrize("view", VIEWS)
 def test_every_view_in_every_format_is_deterministic(
         views_store: OxigraphStore, graphs: dict[str, ViewGraph], view: str, fmt: str) -> None:
-    first = render(graphs[view], fmt)
-    again = render(build_view(views_store, view), fmt)
+    first = write_view(graphs[view], fmt)
+    again = write_view(build_view(views_store, view), fmt)
     assert first == again, f"{view} as {fmt} differs between two runs"
     assert len(first) > 200
 
@@ -62,7 +62,7 @@ def test_graphml_loads_in_igraph(graphs: dict[str, ViewGraph], tmp_path: Path) -
 
     for view, graph in graphs.items():
         path = tmp_path / f"{view.replace(':', '_')}.graphml"
-        path.write_bytes(render(graph, "graphml"))
+        path.write_bytes(write_view(graph, "graphml"))
         loaded = igraph.Graph.Read_GraphML(str(path))
         assert (loaded.vcount(), loaded.ecount()) == (len(graph.nodes), len(graph.edges)), view
         assert loaded.is_directed()
@@ -80,7 +80,7 @@ def test_gexf_loads_in_networkit(graphs: dict[str, ViewGraph], tmp_path: Path) -
 
     for view, graph in graphs.items():
         path = tmp_path / f"{view.replace(':', '_')}.gexf"
-        path.write_bytes(render(graph, "gexf"))
+        path.write_bytes(write_view(graph, "gexf"))
         reader = networkit.graphio.GEXFReader()
         loaded, _events = reader.read(str(path))
         assert (loaded.numberOfNodes(), loaded.numberOfEdges()) == (
@@ -94,7 +94,7 @@ def test_gexf_loads_in_networkit(graphs: dict[str, ViewGraph], tmp_path: Path) -
 
 def test_gexf_edges_carry_evidence_attributes(graphs: dict[str, ViewGraph]) -> None:
     ns = {"g": "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}
-    root = ET.fromstring(render(graphs["interventions"], "gexf"))
+    root = ET.fromstring(write_view(graphs["interventions"], "gexf"))
     titles = {a.get("id"): a.get("title")
               for a in root.iterfind(".//g:attributes[@class='edge']/g:attribute", ns)}
     for edge in root.iterfind(".//g:edge", ns):
@@ -105,7 +105,7 @@ def test_gexf_edges_carry_evidence_attributes(graphs: dict[str, ViewGraph]) -> N
 
 
 def test_cyjs_carries_evidence(graphs: dict[str, ViewGraph]) -> None:
-    doc = json.loads(render(graphs["interventions"], "cyjs"))
+    doc = json.loads(write_view(graphs["interventions"], "cyjs"))
     edges = {(e["data"]["source"], e["data"]["target"]): e["data"]
              for e in doc["elements"]["edges"]}
     assert len(doc["elements"]["nodes"]) == 6 and len(edges) == 4
@@ -118,7 +118,7 @@ def test_cyjs_carries_evidence(graphs: dict[str, ViewGraph]) -> None:
 def test_dot_is_valid_and_styled(graphs: dict[str, ViewGraph]) -> None:
     dot = shutil.which("dot")
     assert dot, "Graphviz is needed (Debian: apt-get install graphviz)"
-    text = render(graphs["interventions"], "dot").decode()
+    text = write_view(graphs["interventions"], "dot").decode()
     line = next(s for s in text.splitlines() if s.strip().startswith(f'"{KEY[0]}" -> "{KEY[1]}"'))
     assert "penwidth=3.5" in line and "style=solid" in line and 'best_tier="T1"' in line
     assert "n_claims=2" in line and "llm_only=false" in line
@@ -132,7 +132,7 @@ def test_dot_is_valid_and_styled(graphs: dict[str, ViewGraph]) -> None:
 
 def test_svg_draws_every_node_and_edge_with_evidence_classes(graphs: dict[str, ViewGraph]) -> None:
     ns = {"s": "http://www.w3.org/2000/svg"}
-    root = ET.fromstring(render(graphs["interventions"], "svg"))
+    root = ET.fromstring(write_view(graphs["interventions"], "svg"))
     groups = [g.get("class", "") for g in root.iterfind(".//s:g", ns)]
     assert sum(1 for c in groups if c.startswith("node ")) == 6
     edges = [c for c in groups if c.startswith("edge ")]
@@ -143,7 +143,7 @@ def test_svg_draws_every_node_and_edge_with_evidence_classes(graphs: dict[str, V
 
 
 def test_mermaid_flowchart(graphs: dict[str, ViewGraph]) -> None:
-    text = render(graphs["interventions"], "mermaid").decode()
+    text = write_view(graphs["interventions"], "mermaid").decode()
     lines = text.splitlines()
     assert "flowchart LR" in lines
     arrows = [s for s in lines if re.search(r" (-->|==>|-\.->)\|", s)]
@@ -155,7 +155,7 @@ def test_mermaid_flowchart(graphs: dict[str, ViewGraph]) -> None:
 
 
 def test_csv_zip_holds_node_and_edge_tables(graphs: dict[str, ViewGraph]) -> None:
-    archive = zipfile.ZipFile(io.BytesIO(render(graphs["interventions"], "csv")))
+    archive = zipfile.ZipFile(io.BytesIO(write_view(graphs["interventions"], "csv")))
     assert archive.namelist() == ["nodes.csv", "edges.csv"]
     nodes = list(csv.DictReader(io.StringIO(archive.read("nodes.csv").decode("utf-8"))))
     edges = list(csv.DictReader(io.StringIO(archive.read("edges.csv").decode("utf-8"))))
@@ -166,7 +166,7 @@ def test_csv_zip_holds_node_and_edge_tables(graphs: dict[str, ViewGraph]) -> Non
 
 
 def test_html_is_self_contained(graphs: dict[str, ViewGraph]) -> None:
-    page = render(graphs["interventions"], "html").decode()
+    page = write_view(graphs["interventions"], "html").decode()
     assert page.count("<script") == 3
     assert not re.search(r"<script[^>]+src=|<link[^>]+href=|<img|@import|url\(", page)
     assert "cytoscape" in page and '"pkr:kinesiophobia"' in page
@@ -185,8 +185,8 @@ def test_packaged_graph_reads_back_with_the_same_counts(kg: OxigraphStore, tmp_p
     graph = build_view(kg, view)
     assert graph.nodes and graph.edges
     graphml, gexf = tmp_path / "v.graphml", tmp_path / "v.gexf"
-    graphml.write_bytes(render(graph, "graphml"))
-    gexf.write_bytes(render(graph, "gexf"))
+    graphml.write_bytes(write_view(graph, "graphml"))
+    gexf.write_bytes(write_view(graph, "gexf"))
     loaded = igraph.Graph.Read_GraphML(str(graphml))
     assert (loaded.vcount(), loaded.ecount()) == (len(graph.nodes), len(graph.edges))
     assert sorted(loaded.es["n_claims"]) == sorted(float(e.n_claims) for e in graph.edges)
@@ -206,7 +206,7 @@ def test_svg_layout_that_takes_too_long_is_a_service_error(
 
     monkeypatch.setattr(graphviz, "DOT_TIMEOUT_S", 0.0001)
     with pytest.raises(ServiceError, match="did not finish laying out 'interventions'"):
-        render(graphs["interventions"], "svg")
+        write_view(graphs["interventions"], "svg")
     result = invoke("export", "interventions", "-f", "svg")
     assert result.exit_code == 3
     assert "did not finish laying out" in result.stderr and "Traceback" not in result.output

@@ -16,7 +16,7 @@ import pytest
 
 from painkg.store import OxigraphStore
 from painkg.views.build import build_view
-from painkg.views.formats import render
+from painkg.views.formats import write_view
 from views_support import fixture_store
 
 
@@ -110,7 +110,7 @@ def test_fixture_view_search_click_evidence(browser: object, views_store: Oxigra
     from selenium.webdriver.common.by import By
 
     page = tmp_path / "interventions.html"
-    page.write_bytes(render(build_view(views_store, "interventions"), "html"))
+    page.write_bytes(write_view(build_view(views_store, "interventions"), "html"))
     _open(browser, page)
     assert browser.execute_script("return painkg.cy.nodes().length") == 6  # type: ignore[attr-defined]
     panel = _search_click_and_read_panel(browser, "pkr:kinesiophobia",
@@ -132,7 +132,7 @@ def test_page_makes_no_request(browser: object, views_store: OxigraphStore,
                                tmp_path: Path) -> None:
     """Offline: the page loads nothing but itself (no CDN, no fonts, no images)."""
     page = tmp_path / "full.html"
-    page.write_bytes(render(build_view(views_store, "full"), "html"))
+    page.write_bytes(write_view(build_view(views_store, "full"), "html"))
     _open(browser, page)
     urls = browser.execute_script(  # type: ignore[attr-defined]
         "return performance.getEntriesByType('resource').map(function (e) { return e.name; });")
@@ -146,7 +146,7 @@ def test_packaged_graph_view_search_click_evidence(browser: object, kg: Oxigraph
     from selenium.webdriver.common.by import By
 
     page = tmp_path / "interventions.html"
-    page.write_bytes(render(build_view(kg, "interventions"), "html"))
+    page.write_bytes(write_view(build_view(kg, "interventions"), "html"))
     _open(browser, page)
     panel = _search_click_and_read_panel(browser, "pkr:kinesiophobia",
                                          ARTIFACTS / "html-view-kinesiophobia.png")

@@ -7,13 +7,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from painkg.namespaces import PK, PKR, RDF
+from painkg.namespaces import PK, PKR, RDF, shorten_iri
 from painkg.resources import queries_dir
 from painkg.store import OxigraphStore
 from painkg.traversal.projection import (
     Evidence,
     best_tier,
-    curie,
     internal_query,
     iri_terms,
     literal_term,
@@ -155,9 +154,9 @@ def test_evidence_json_names_claim_text_and_iri() -> None:
 
 
 def test_curie_uses_the_longest_namespace() -> None:
-    assert curie(str(PKR["graded-exposure"])) == "pkr:graded-exposure"
-    assert curie(str(PK.targets)) == "pk:targets"
-    assert curie("http://example.org/x") == "http://example.org/x"
+    assert shorten_iri(str(PKR["graded-exposure"])) == "pkr:graded-exposure"
+    assert shorten_iri(str(PK.targets)) == "pk:targets"
+    assert shorten_iri("http://example.org/x") == "http://example.org/x"
 
 
 def _paths_key(found: list) -> list:

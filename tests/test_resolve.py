@@ -7,7 +7,7 @@ import pytest
 from painkg.errors import EXIT_USAGE, UnknownNameError, UsageError
 from painkg.namespaces import PKR, PREFIXES
 from painkg.store import OxigraphStore
-from painkg.traversal.names import expand_curie, normalise, resolve, resolve_in_store, suggestions
+from painkg.traversal.names import normalise, resolve, resolve_in_store, suggestions, written_iri
 from painkg.traversal.projection import Entity, load_entities
 from support import traverse_store
 
@@ -34,13 +34,13 @@ def test_normalise_folds_case_width_and_whitespace() -> None:
 
 @pytest.mark.parametrize("prefix", sorted(PREFIXES))
 def test_every_painkg_prefix_expands(prefix: str) -> None:
-    assert expand_curie(f"{prefix}:thing") == PREFIXES[prefix] + "thing"
+    assert written_iri(f"{prefix}:thing") == PREFIXES[prefix] + "thing"
 
 
 @pytest.mark.parametrize("text", ["graded exposure", "foo:bar", "Tame the Beast: a video",
                                   "pkr:", "pkr:has space"])
 def test_non_curies_are_left_for_label_matching(text: str) -> None:
-    assert expand_curie(text) is None
+    assert written_iri(text) is None
 
 
 def test_unknown_name_is_a_usage_error_with_closest_matches(entities: dict[str, Entity]) -> None:

@@ -194,12 +194,13 @@ def _traversal_calls(kg: OxigraphStore) -> list[tuple[str, Callable[[GraphStore]
     """ask/path/neighbours for every problem for work and intervention in the graph."""
     traverse = _traverse()
     from painkg.namespaces import PK
-    from painkg.traversal.projection import curie, load_entities
+    from painkg.namespaces import shorten_iri
+    from painkg.traversal.projection import load_entities
 
     entities = load_entities(kg)
-    problems = sorted(curie(e.iri) for e in entities.values()
+    problems = sorted(shorten_iri(e.iri) for e in entities.values()
                       if str(PK.ProblemForWork) in e.classes)
-    interventions = sorted(curie(e.iri) for e in entities.values()
+    interventions = sorted(shorten_iri(e.iri) for e in entities.values()
                            if str(PK.Intervention) in e.classes)
     if not (problems and interventions):
         pytest.skip("the packaged graph has no problems for work or interventions yet (no "

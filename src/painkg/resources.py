@@ -1,7 +1,9 @@
-"""Paths of the files painkg ships: the ontology, the data and the query library.
+"""Paths of the files painkg ships: the ontology, the data and the query library, and the
+web pages and scripts of ``painkg/static``.
 
 In a wheel they live in ``painkg/_packaged``; in a source checkout (editable install, tests)
-they are the top-level ``ontology/``, ``data/`` and ``queries/`` folders.
+they are the top-level ``ontology/``, ``data/`` and ``queries/`` folders. ``painkg/static``
+is inside the package in both.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from importlib.resources import files
 from pathlib import Path
 
 __all__ = ["package_root", "ontology_dir", "data_dir", "queries_dir", "ontology_files",
-           "shapes_file", "article_files"]
+           "shapes_file", "article_files", "static_text"]
 
 
 def package_root() -> Path:
@@ -52,3 +54,8 @@ def shapes_file() -> Path:
 def article_files() -> list[Path]:
     """The article exports shipped in ``data/articles/``, sorted."""
     return sorted((data_dir() / "articles").glob("*.txt"))
+
+
+def static_text(name: str) -> str:
+    """The text of a file shipped in ``painkg/static`` (HTML pages, CSS, scripts)."""
+    return (files("painkg") / "static" / name).read_text(encoding="utf-8")

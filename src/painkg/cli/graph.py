@@ -49,7 +49,7 @@ __all__ = ["COMMANDS", "validate", "stats"]
 @click.pass_context
 def validate(ctx: click.Context, state: AppState, paths: tuple[Path, ...], fmt: str,
              fail_on: str, output: Path | None, max_input_mb: int) -> None:
-    from painkg.validation.render import render
+    from painkg.validation.render import format_report
     from painkg.validation.validate import validate as run_validation
 
     fail_on = fail_on.lower()
@@ -64,7 +64,7 @@ def validate(ctx: click.Context, state: AppState, paths: tuple[Path, ...], fmt: 
         report = run_validation(state.store())
     else:
         report = run_validation(None)
-    emit(render(report, fmt.lower(), fail_on), output)
+    emit(format_report(report, fmt.lower(), fail_on), output)
     if not report.conforms(fail_on):
         counts = report.counts()
         warn(f"painkg: {len(report.at_or_above(fail_on))} result(s) at or above {fail_on} "

@@ -137,7 +137,7 @@ def run_cmd(state: AppState, name_or_file: str, params: tuple[str, ...], fmt: st
     from painkg.cli.common import warn
     from painkg.query.catalog import find_query
     from painkg.query.params import parse_param_args
-    from painkg.query.results import render
+    from painkg.query.results import format_results
     from painkg.query.run import run_user_query
     from painkg.traversal.names import name_resolver
 
@@ -146,7 +146,7 @@ def run_cmd(state: AppState, name_or_file: str, params: tuple[str, ...], fmt: st
     store = state.store()
     table, truncated = run_user_query(store, q, values, name_resolver(store), timeout=timeout,
                                       limit=limit)
-    emit(render(table, fmt), output)
+    emit(format_results(table, fmt), output)
     if truncated:
         warn(f"painkg: note: the result was cut at --limit {limit} rows; raise --limit "
              f"(0 for no limit) to see the rest.")

@@ -226,14 +226,14 @@ def neighbours(state: AppState, name: str, depth: int, fmt: str, timeout: float,
 @timeout_option("walk")
 @pass_state
 def rank(state: AppState, top: int, measure: str, fmt: str, timeout: float) -> None:
+    from painkg.namespaces import shorten_iri
     from painkg.traversal.bounded_walks import bounded_rank
-    from painkg.traversal.projection import curie
 
     ranked = bounded_rank(state.store(), top, measure, timeout=timeout)
     if fmt == "json":
         _echo(_json([r.as_dict() for r in ranked]))
         return
-    rows = [[r.position, f"{r.score:g}", r.degree, r.entity["class"], curie(r.entity["iri"]),
+    rows = [[r.position, f"{r.score:g}", r.degree, r.entity["class"], shorten_iri(r.entity["iri"]),
              r.entity["label"]] for r in ranked]
     _echo(render_table(["rank", "score", "degree", "class", "curie", "label"], rows))
 

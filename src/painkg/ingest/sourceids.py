@@ -10,8 +10,8 @@ register (:mod:`painkg.ingest.idregister`) keeps the IRI on record, whatever is 
 A new work gets the bare key when no work ever had it and no other new work shares it;
 otherwise ``-<hash6>`` of its identity is appended, so among new works an IRI never depends
 on the order articles are read, and no IRI on record is ever given to another work. The
-description a shared work gets (label, tier, fields as printed) comes from its variant whose citation text
-sorts first; each article's own printing stays on its ``pk:Reference``.
+description a shared work gets (label, tier, fields as printed) comes from its variant whose
+citation text sorts first; each article's own printing stays on its ``pk:Reference``.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 ``oxigraph serve-read-only`` (PyPI package ``oxigraph``) answers the SPARQL 1.1 Protocol with
 content negotiation and a query timeout (``--timeout-s``); its default graph is the union of
-the named graphs that ``painkg load`` materialised (see :mod:`painkg.store.oxigraph`; a store built by
-another tool is served with ``--union-default-graph`` instead). An Oxigraph server exposed
-directly cannot be screened (it follows ``SERVICE`` to any address), so the engine runs in
-a network namespace of its own (``unshare --net --map-root-user``,
+the named graphs that ``painkg load`` materialised (see :mod:`painkg.store.oxigraph`; a store
+built by another tool is served with ``--union-default-graph`` instead). An Oxigraph server
+exposed directly cannot be screened (it follows ``SERVICE`` to any address), so the engine
+runs in a network namespace of its own (``unshare --net --map-root-user``,
 :mod:`painkg.serve.private_engine`): its port exists only there, it has no route out, and
 the front reaches it through a Unix socket in a folder only the serving user can open
 (:func:`engine_transport`). Where namespaces are not permitted, the engine falls back to a

@@ -9,9 +9,9 @@ pyshacl gets a plain rdflib Graph parsed from the store's N-Triples, with infere
 (ENGINES.md): the ontology is part of that data graph, so ``sh:class`` sees
 ``rdfs:subClassOf`` and SPARQL constraints see ``pk:EvidencedProperty``. pyshacl checks the
 core constraints only: the SHACL-SPARQL constraints run on Oxigraph, one query each for all
-their focus nodes (:mod:`painkg.validation.shacl_sparql`), over the same triples, and their results join
-the same records. ``sparql="pyshacl"`` runs everything in pyshacl instead (the slow oracle
-the tests compare with).
+their focus nodes (:mod:`painkg.validation.shacl_sparql`), over the same triples, and their
+results join the same records. ``sparql="pyshacl"`` runs
+everything in pyshacl instead (the slow oracle the tests compare with).
 """
 
 from __future__ import annotations

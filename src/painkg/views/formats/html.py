@@ -11,18 +11,13 @@ from __future__ import annotations
 
 import html
 import json
-from importlib.resources import files
 
+from painkg.resources import static_text
 from painkg.views.build import CLASS_ORDER, ViewGraph
 from painkg.views.formats.jsongraph import cy_elements
 from painkg.views.formats.style import CLASS_COLOURS, LEGEND_EDGES, PEN_WIDTH
 
-__all__ = ["write_html", "static_text"]
-
-
-def static_text(name: str) -> str:
-    """A file shipped in ``painkg/static``."""
-    return (files("painkg") / "static" / name).read_text(encoding="utf-8")
+__all__ = ["write_html"]
 
 
 def _script_safe(text: str) -> str:

@@ -115,6 +115,7 @@ def test_every_class_has_a_colour_and_a_shape() -> None:
     assert set(CLASS_COLOURS.values()) <= set(OKABE_ITO.values())
     assert len({s["cytoscape"] for s in FAMILY_SHAPES.values()}) == len(FAMILY_SHAPES)
     assert len({s["graphviz"] for s in FAMILY_SHAPES.values()}) == len(FAMILY_SHAPES)
+    assert len({s["mermaid"] for s in FAMILY_SHAPES.values()}) == len(FAMILY_SHAPES)
 
 
 @pytest.mark.parametrize("family", sorted(FAMILY_SHAPES))

@@ -35,12 +35,13 @@ CLASS_FAMILY: dict[str, str] = {
     "Statement": "evidence", "Claim": "evidence", "Source": "evidence", "LLMTag": "evidence",
 }
 
-#: Node shape of each family, as Cytoscape.js and as Graphviz name it.
+#: Node shape of each family, as Cytoscape.js and Graphviz name it, and as Mermaid writes it
+#: (the brackets before and after the label, separated by a space).
 FAMILY_SHAPES: dict[str, dict[str, str]] = {
-    "concept": {"cytoscape": "ellipse", "graphviz": "ellipse"},
-    "teaching": {"cytoscape": "rectangle", "graphviz": "box"},
-    "agent": {"cytoscape": "hexagon", "graphviz": "hexagon"},
-    "evidence": {"cytoscape": "diamond", "graphviz": "diamond"},
+    "concept": {"cytoscape": "ellipse", "graphviz": "ellipse", "mermaid": "([ ])"},
+    "teaching": {"cytoscape": "rectangle", "graphviz": "box", "mermaid": "[ ]"},
+    "agent": {"cytoscape": "hexagon", "graphviz": "hexagon", "mermaid": "{{ }}"},
+    "evidence": {"cytoscape": "diamond", "graphviz": "diamond", "mermaid": "{ }"},
 }
 
 _O = OKABE_ITO
@@ -81,7 +82,7 @@ def colour(cls: str) -> str:
 
 
 def shape(cls: str, tool: str) -> str:
-    """The node shape of a class in ``tool`` (``cytoscape`` or ``graphviz``)."""
+    """The node shape of a class in ``tool`` (``cytoscape``, ``graphviz`` or ``mermaid``)."""
     return FAMILY_SHAPES[CLASS_FAMILY.get(cls, "concept")][tool]
 
 

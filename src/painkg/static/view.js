@@ -42,8 +42,11 @@
   // Node bodies, pens and labels keep their size on screen at every zoom (like a map):
   // fitting a large view to the window does not shrink them into dots, hairlines and
   // unreadable text, and zooming in spreads the entities apart so that more labels fit.
+  // Bodies and pens stop growing below a zoom of 0.35 (a view of thousands of entities
+  // would otherwise be one blob); labels do not, as only those that fit are shown.
   var zoomNow = 1;  // the zoom the sizes were last computed for (see relabel)
   function atLeast(px) { return px / zoomNow; }
+  function body(px) { return px / Math.max(zoomNow, 0.35); }
   var cy = cytoscape({
     container: document.getElementById("cy"),
     elements: DATA.elements,
@@ -55,13 +58,13 @@
         "font-size": function () { return atLeast(LABEL_PX); }, "color": "#111",
         "text-background-color": "#fcfcfc", "text-background-opacity": 0.85,
         "text-background-padding": function () { return atLeast(1); },
-        "border-width": function () { return atLeast(1); }, "border-color": "#444",
-        "width": function () { return atLeast(18); }, "height": function () { return atLeast(18); }}},
+        "border-width": function () { return body(1); }, "border-color": "#444",
+        "width": function () { return body(18); }, "height": function () { return body(18); }}},
       {selector: "node.labelled", style: {"label": "data(label)"}},
       {selector: "edge", style: {
-        "width": function (e) { return atLeast(e.data("width") * 1.2); }, "line-style": "data(line_style)", "line-color": "#666",
+        "width": function (e) { return body(e.data("width") * 1.2); }, "line-style": "data(line_style)", "line-color": "#666",
         "target-arrow-color": "#666", "target-arrow-shape": "triangle", "curve-style": "bezier",
-        "arrow-scale": function () { return atLeast(0.5); }, "label": "", "font-size": function () { return atLeast(11); }, "color": "#444",
+        "arrow-scale": function () { return body(0.5); }, "label": "", "font-size": function () { return atLeast(11); }, "color": "#444",
         "text-rotation": "autorotate", "text-background-color": "#fcfcfc",
         "text-background-opacity": 0.8}},
       // Edge labels only near the focus (a selected entity's edges, a selected edge) or when
@@ -69,8 +72,8 @@
       {selector: "edge.focus, edge:selected", style: {"label": "data(label)"}},
       {selector: "edge[?llm_only]", style: {"line-color": "#d6604d", "target-arrow-color": "#d6604d"}},
       {selector: ".faded", style: {"opacity": 0.15}},
-      {selector: ".match", style: {"border-width": function () { return atLeast(4); }, "border-color": "#1f4e9e"}},
-      {selector: ":selected", style: {"border-width": function () { return atLeast(5); }, "border-color": "#000", "line-color": "#000",
+      {selector: ".match", style: {"border-width": function () { return body(4); }, "border-color": "#1f4e9e"}},
+      {selector: ":selected", style: {"border-width": function () { return body(5); }, "border-color": "#000", "line-color": "#000",
         "target-arrow-color": "#000"}}
     ],
     layout: {name: "preset"}
@@ -94,21 +97,38 @@
       return priority(b) - priority(a) || b.degree(false) - a.degree(false) ||
              (a.data("label") < b.data("label") ? -1 : a.data("label") > b.data("label") ? 1 : 0);
     });
-    // A label may cover neither another label shown nor another entity's node.
-    var bodies = cy.nodes().map(function (n) {
-      return {id: n.id(), box: n.boundingBox({includeNodes: true, includeEdges: false, includeLabels: false})};
+    // A label may cover neither another label shown nor another entity's node. Boxes are
+    // filed in a grid of cells so that a view of thousands of entities is checked quickly.
+    var grid = {};
+    var cell = atLeast(160);
+    function cells(box, visit) {
+      for (var gx = Math.floor(box.x1 / cell); gx <= Math.floor(box.x2 / cell); gx++) {
+        for (var gy = Math.floor(box.y1 / cell); gy <= Math.floor(box.y2 / cell); gy++) {
+          if (visit(gx + ":" + gy)) { return true; }
+        }
+      }
+      return false;
+    }
+    function file(box, owner, isLabel) {
+      var entry = {box: box, owner: owner, label: isLabel};
+      cells(box, function (key) { (grid[key] = grid[key] || []).push(entry); return false; });
+    }
+    cy.nodes().forEach(function (n) {
+      file(n.boundingBox({includeNodes: true, includeEdges: false, includeLabels: false}), n.id(), false);
     });
     // The hubs (the few most connected entities) may cover other nodes: a view without its
     // centre named is hard to read.
     var hubDegree = order.length ? order[Math.min(order.length - 1, Math.floor(order.length / 20))].degree(false) : 0;
-    var shown = [];
     var hidden = [];
     order.forEach(function (n) {
       var hub = n.degree(false) >= Math.max(3, hubDegree);
       var box = n.boundingBox({includeNodes: false, includeEdges: false, includeLabels: true});
-      var free = !shown.some(function (b) { return overlaps(box, b); }) &&
-                 (hub || !bodies.some(function (b) { return b.id !== n.id() && overlaps(box, b.box); }));
-      if (priority(n) || free) { shown.push(box); } else { hidden.push(n); }
+      var free = !cells(box, function (key) {
+        return (grid[key] || []).some(function (o) {
+          return o.owner !== n.id() && (o.label || !hub) && overlaps(box, o.box);
+        });
+      });
+      if (priority(n) || free) { file(box, n.id(), true); } else { hidden.push(n); }
     });
     cy.batch(function () {
       cy.collection(hidden).removeClass("labelled");
@@ -118,6 +138,7 @@
     });
   }
   var relabelTimer = null;
+  window.painkg.relabel = relabel;
   cy.on("zoom", function () {
     clearTimeout(relabelTimer);
     relabelTimer = setTimeout(relabel, 80);

@@ -126,17 +126,23 @@ def test_dot_is_valid_and_styled(graphs: dict[str, ViewGraph]) -> None:
     assert "style=dashed" in line and "llm_only=true" in line
     plain = subprocess.run([dot, "-Tplain"], input=text.encode(), capture_output=True,
                            check=True).stdout.decode()
-    assert sum(1 for s in plain.splitlines() if s.startswith("node ")) == 6
-    assert sum(1 for s in plain.splitlines() if s.startswith("edge ")) == 4
+    # The legend cluster draws its samples as nodes and edges named _legend_*.
+    assert sum(1 for s in plain.splitlines()
+               if s.startswith("node ") and not s.startswith("node _legend_")) == 6
+    assert sum(1 for s in plain.splitlines()
+               if s.startswith("edge ") and not s.startswith("edge _legend_")) == 4
+    legend = [s for s in plain.splitlines() if s.startswith("edge _legend_")]
+    assert len(legend) == 5 and {"solid", "dashed", "dotted"} <= {s.split()[-2] for s in legend}
 
 
 def test_svg_draws_every_node_and_edge_with_evidence_classes(graphs: dict[str, ViewGraph]) -> None:
     ns = {"s": "http://www.w3.org/2000/svg"}
     root = ET.fromstring(write_view(graphs["interventions"], "svg"))
     groups = [g.get("class", "") for g in root.iterfind(".//s:g", ns)]
-    assert sum(1 for c in groups if c.startswith("node ")) == 6
-    edges = [c for c in groups if c.startswith("edge ")]
+    assert sum(1 for c in groups if c.startswith("node ") and c != "node legend") == 6
+    edges = [c for c in groups if c.startswith("edge ") and c != "edge legend"]
     assert len(edges) == 4
+    assert sum(1 for c in groups if c == "edge legend") == 5  # the legend draws line styles
     assert sum(1 for c in edges if "llm-only" in c) == 3
     assert sum(1 for c in edges if "tier-T1" in c) == 1
     assert any(p.get("stroke-dasharray") for p in root.iterfind(".//s:path", ns))

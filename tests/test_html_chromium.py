@@ -156,3 +156,120 @@ def test_packaged_graph_view_search_click_evidence(browser: object, kg: Oxigraph
     tiers = {c.find_element(By.CSS_SELECTOR, ".tier").text for c in claims}
     assert tiers <= {"T1", "T2", "T3", "LLM"} and "T1" in tiers, tiers
     assert "targets Kinesiophobia" in panel.text
+
+
+def _ready_packaged_view(driver: object, kg: OxigraphStore, tmp_path: Path, view: str) -> object:
+    """The packaged graph's ``view`` opened at 1400x1000, the size readers reported from."""
+    graph = build_view(kg, view)
+    page = tmp_path / f"{view}.html"
+    page.write_bytes(render(graph, "html"))
+    driver.set_window_size(1400, 1000)  # type: ignore[attr-defined]
+    _open(driver, page)
+    return graph
+
+
+def _type(driver: object, text: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    search = driver.find_element(By.ID, "search")  # type: ignore[attr-defined]
+    search.clear()
+    search.send_keys(text)
+
+
+def test_first_view_labels_are_legible_and_unconnected_entities_listed_by_class(
+        browser: object, kg: OxigraphStore, tmp_path: Path) -> None:
+    """At the first view every label drawn is >= 11 px on screen (zoom x font size), the
+    most connected entity is named, edges are no hairlines, and entities without a relation
+    are listed by class beside the graph instead of parked in rows."""
+    graph = _ready_packaged_view(browser, kg, tmp_path, "full")
+    linked = {e.source for e in graph.edges} | {e.target for e in graph.edges}
+    isolated = sorted(n.id for n in graph.nodes if n.id not in linked)
+    assert isolated, "the full view is expected to hold entities without a relation"
+    seen = browser.execute_script("""
+        var cy = painkg.cy, z = cy.zoom();
+        var labelled = cy.nodes().filter(function (n) { return n.style('label') !== ''; });
+        var hub = cy.nodes().max(function (n) { return n.degree(false); }).ele;
+        return {zoom: z, drawn: cy.nodes().length,
+                sizes: labelled.map(function (n) { return z * parseFloat(n.style('font-size')); }),
+                hub: hub.id(), hub_labelled: hub.style('label') !== '',
+                pens: cy.edges().map(function (e) { return z * parseFloat(e.style('width')); }),
+                lonely_drawn: cy.nodes().filter(function (n) {
+                    return n.degree(false) === 0; }).length,
+                listed: Array.prototype.map.call(
+                    document.querySelectorAll('#unconnected button'),
+                    function (b) { return b.getAttribute('data-id'); }).sort(),
+                groups: Array.prototype.map.call(
+                    document.querySelectorAll('#unconnected h3'),
+                    function (h) { return h.textContent.trim(); })};
+    """)  # type: ignore[attr-defined]
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "html-view-full-first-view.png"))  # type: ignore[attr-defined]
+    assert seen["drawn"] == len(graph.nodes) - len(isolated)
+    assert seen["sizes"] and min(seen["sizes"]) >= 11, seen
+    assert len(seen["sizes"]) >= seen["drawn"] // 2, seen  # at least half named at first view
+    assert seen["hub_labelled"], seen
+    assert min(seen["pens"]) >= 1.0, seen
+    assert seen["lonely_drawn"] == 0
+    assert seen["listed"] == isolated
+    classes = sorted({n.cls for n in graph.nodes if n.id in isolated})
+    assert sorted(seen["groups"]) == classes
+    urls = browser.execute_script(  # type: ignore[attr-defined]
+        "return performance.getEntriesByType('resource').map(function (e) { return e.name; });")
+    assert urls == [], "the page must work offline"
+
+
+def test_enter_opens_the_first_listed_match(browser: object, kg: OxigraphStore,
+                                            tmp_path: Path) -> None:
+    """'fear of mov' lists Kinesiophobia (synonym 'fear of movement') before 'Reduce fear of
+    movement' (the text inside a name), and Enter opens what is listed first."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _ready_packaged_view(browser, kg, tmp_path, "full")
+    _type(browser, "fear of mov")
+    buttons = WebDriverWait(browser, 20).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#results button"))
+    listed = [b.get_attribute("data-id") for b in buttons]
+    assert listed[0] == "pkr:kinesiophobia", listed
+    assert any(i.endswith("reduce-fear-of-movement") for i in listed[1:]), listed
+    browser.find_element(By.ID, "search").send_keys(Keys.ENTER)  # type: ignore[attr-defined]
+    panel = browser.find_element(By.ID, "evidence")  # type: ignore[attr-defined]
+    assert panel.get_attribute("data-entity") == listed[0]
+    assert panel.find_element(By.TAG_NAME, "h2").text == "Kinesiophobia"
+    # The same for a prefix of a label, and for an entity not drawn (no relation).
+    lonely = browser.execute_script("return painkg.unconnected[0];")  # type: ignore[attr-defined]
+    label = browser.execute_script(  # type: ignore[attr-defined]
+        "var id = arguments[0]; return painkg.data.elements.nodes.filter(function (n) {"
+        " return n.data.id === id; })[0].data.label;", lonely)
+    _type(browser, label)
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#results button"))
+    first = browser.find_element(By.CSS_SELECTOR, "#results button")  # type: ignore[attr-defined]
+    assert first.get_attribute("data-id") == lonely
+    browser.find_element(By.ID, "search").send_keys(Keys.ENTER)  # type: ignore[attr-defined]
+    assert panel.get_attribute("data-entity") == lonely
+    assert "not drawn" in panel.text
+
+
+def test_a_misspelt_search_says_no_match_and_offers_the_closest_names(
+        browser: object, kg: OxigraphStore, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _ready_packaged_view(browser, kg, tmp_path, "full")
+    _type(browser, "kinesofobia")
+    note = WebDriverWait(browser, 20).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#results .no-match"))
+    assert "No match" in note[0].text and "kinesofobia" in note[0].text
+    offered = browser.find_elements(By.CSS_SELECTOR, "#results button")  # type: ignore[attr-defined]
+    assert offered and offered[0].get_attribute("data-id") == "pkr:kinesiophobia", [
+        b.text for b in offered]
+    offered[0].click()
+    panel = browser.find_element(By.ID, "evidence")  # type: ignore[attr-defined]
+    assert panel.get_attribute("data-entity") == "pkr:kinesiophobia"
+    # Nothing near at all: the note alone, no suggestion.
+    _type(browser, "zzzzqqqq")
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#results .no-match"))
+    assert browser.find_elements(By.CSS_SELECTOR, "#results button") == []  # type: ignore[attr-defined]

@@ -57,13 +57,19 @@ def load(state: AppState, store_spec: str | None, paths: tuple[Path, ...]) -> No
     help="Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /query (GET and "
     "POST), with a query page at /. Every query passes the same screen as 'painkg query run' "
     "before the Oxigraph engine sees it; updates are refused. Results as JSON, XML, CSV or "
-    "TSV, graphs as Turtle, N-Triples or JSON-LD (Accept header or format=...). Listens on "
-    "loopback unless --host says otherwise. Stop with Ctrl-C or SIGTERM."
+    "TSV, graphs as Turtle, N-Triples or JSON-LD (Accept header or format=...). The query "
+    "page offers the research queries as examples, an editor with highlighting and "
+    "autocomplete, results as a table and a link that reproduces the query; a GET on /query "
+    "without a query returns the SPARQL 1.1 Service Description. CORS headers on every "
+    "answer (--cors-origin, * by default). Listens on loopback unless --host says otherwise. "
+    "Stop with Ctrl-C or SIGTERM."
     + examples(
         "painkg serve",
         "painkg serve --store oxigraph:.painkg/store --port 8000 --timeout 10",
         "curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } "
         "LIMIT 5' http://127.0.0.1:7878/query",
+        "painkg serve --cors-origin https://example.org --cors-origin http://localhost:3000",
+        "curl -H 'Accept: text/turtle' http://127.0.0.1:7878/query",
     ),
 )
 @click.option("--host", default="127.0.0.1", show_default=True,
@@ -77,15 +83,18 @@ def load(state: AppState, store_spec: str | None, paths: tuple[Path, ...]) -> No
 @click.option("--max-body", default=64 * 1024, show_default=True,
               type=count_type(1024, 64 * 1024 * 1024),
               help="Largest request body or query in bytes (larger ones get HTTP 413).")
+@click.option("--cors-origin", "cors_origins", multiple=True, default=("*",), show_default=True,
+              metavar="ORIGIN", help="Origin web pages may query from (CORS); repeat for "
+              "several; * allows any, fitting a read-only endpoint.")
 @pass_state
 def serve(state: AppState, host: str, port: int, store_spec: str | None, timeout_s: float,
-          max_body: int) -> None:
+          max_body: int, cors_origins: tuple[str, ...]) -> None:
     from painkg.serve.server import ServeOptions
     from painkg.serve.server import serve as run_server
     from painkg.store import parse_store_spec
 
     spec = parse_store_spec(store_spec or state.store_spec)
-    run_server(ServeOptions(spec, host, port, timeout_s, max_body), say=warn)
+    run_server(ServeOptions(spec, host, port, timeout_s, max_body, cors_origins), say=warn)
 
 
 COMMANDS = [load, serve]

@@ -162,7 +162,7 @@ def _ready_packaged_view(driver: object, kg: OxigraphStore, tmp_path: Path, view
     """The packaged graph's ``view`` opened at 1400x1000, the size readers reported from."""
     graph = build_view(kg, view)
     page = tmp_path / f"{view}.html"
-    page.write_bytes(render(graph, "html"))
+    page.write_bytes(write_view(graph, "html"))
     driver.set_window_size(1400, 1000)  # type: ignore[attr-defined]
     _open(driver, page)
     return graph

@@ -9,7 +9,7 @@ from collections import Counter
 
 from painkg.store import OxigraphStore
 from painkg.views.build import build_view
-from painkg.views.formats import render
+from painkg.views.formats import write_view
 from painkg.views.formats.style import LEGEND_EDGES
 
 NS = {"s": "http://www.w3.org/2000/svg"}
@@ -24,7 +24,7 @@ def _groups(svg: bytes, kind: str) -> dict[str, ET.Element]:
 def test_unconnected_entities_are_grouped_by_class_not_parked_in_a_column(
         kg: OxigraphStore) -> None:
     graph = build_view(kg, "interventions")  # the README's picture
-    svg = render(graph, "svg")
+    svg = write_view(graph, "svg")
     linked = {e.source for e in graph.edges} | {e.target for e in graph.edges}
     isolated = {n.id: n.cls for n in graph.nodes if n.id not in linked}
     assert len(isolated) >= 4, "the README's view is expected to hold unconnected entities"
@@ -42,7 +42,7 @@ def test_unconnected_entities_are_grouped_by_class_not_parked_in_a_column(
 
 def test_the_legend_draws_its_line_styles_and_classes(kg: OxigraphStore) -> None:
     graph = build_view(kg, "interventions")
-    svg = render(graph, "svg")
+    svg = write_view(graph, "svg")
     assert "cluster_legend" in _groups(svg, "cluster")
     legend = [g for g in ET.fromstring(svg).iterfind(".//s:g", NS)
               if g.get("class") == "edge legend"]

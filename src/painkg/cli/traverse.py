@@ -120,14 +120,16 @@ def interventions(state: AppState, problem: str, fmt: str, timeout: float, limit
     for route in routes:
         for item in route.evidence or (None,):
             if item is None:
-                rows.append([route.label, route.via, route.best_tier, None, None, None, None])
+                rows.append([route.label, route.via, route.stated_tier, route.implied_tier,
+                             None, None, None, None, None, None])
                 continue
             source = item.source.label if item.source else None
-            rows.append([route.label, route.via, route.best_tier, item.tier, source,
-                         item.section, item.text])
+            kind = item.source.kind if item.source else None
+            rows.append([route.label, route.via, route.stated_tier, route.implied_tier,
+                         item.role, item.tier, kind, source, item.section, item.text])
     if rows:
-        _echo(render_table(["intervention", "via", "best_tier", "tier", "source", "section",
-                            "claim"], rows))
+        _echo(render_table(["intervention", "via", "stated_tier", "implied_tier", "role",
+                            "tier", "kind", "source", "section", "claim"], rows))
 
 
 def _arrow(relation: dict[str, Any]) -> str:
@@ -174,11 +176,11 @@ def path(state: AppState, start: str, end: str, by: str, limit: int, fmt: str,
         for hop_number, hop in enumerate(item.as_dict()["hops"], 1):
             for relation in hop["relations"]:
                 rows.append([number, item.weight, hop_number, hop["from"]["label"],
-                             _arrow(relation), hop["to"]["label"], relation["best_tier"],
-                             evidence_summary(relation["evidence"])])
+                             _arrow(relation), hop["to"]["label"], relation["stated_tier"],
+                             relation["implied_tier"], evidence_summary(relation["evidence"])])
     if rows:
-        _echo(render_table(["path", "weight", "hop", "from", "relation", "to", "best_tier",
-                            "evidence"], rows))
+        _echo(render_table(["path", "weight", "hop", "from", "relation", "to", "stated_tier",
+                            "implied_tier", "evidence"], rows))
 
 
 @click.command(
@@ -209,10 +211,11 @@ def neighbours(state: AppState, name: str, depth: int, fmt: str, timeout: float,
         _echo(_json(found.as_dict()))
         return
     rows = [[r["distance"], r["subject"]["label"], r["predicate"], r["object"]["label"],
-             r["best_tier"], evidence_summary(r["evidence"])] for r in found.relations]
+             r["stated_tier"], r["implied_tier"], evidence_summary(r["evidence"])]
+            for r in found.relations]
     if rows:
-        _echo(render_table(["distance", "subject", "relation", "object", "best_tier",
-                            "evidence"], rows))
+        _echo(render_table(["distance", "subject", "relation", "object", "stated_tier",
+                            "implied_tier", "evidence"], rows))
 
 
 @click.command(

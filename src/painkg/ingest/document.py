@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from painkg.ingest.article import LLM, Article, Claim, normalise_text, read_article, slugify
+from painkg.ingest.citations import DOCUMENT_KINDS, document_kind
 from painkg.ingest.sourceids import SharedSource, mint_sources
 from painkg.namespaces import DATA_BASE, PREFIXES, graph_iri
 
@@ -148,6 +149,7 @@ def document_triples(
         add(s_iri, rdfs_label, lit(src.label))
         add(s_iri, dct("bibliographicCitation"), lit(src.citation))
         add(s_iri, pk("tier"), Iri(pk(src.tier)))
+        add(s_iri, pk("documentKind"), Iri(pk(DOCUMENT_KINDS[document_kind(src)])))
         add(s_iri, pk("authorString"), lit(src.authors))
         add(s_iri, dct("issued"), lit(src.year, "gYear"))
         add(s_iri, dct("title"), lit(src.title))

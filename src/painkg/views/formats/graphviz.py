@@ -18,10 +18,12 @@ from painkg.views.build import ViewGraph
 from painkg.views.formats.style import (
     CLASS_COLOURS,
     LEGEND_EDGES,
+    IMPLIED_COLOUR,
     LLM_COLOUR,
     PEN_WIDTH,
     colour,
     evidence_text,
+    edge_colour,
     line_style,
 )
 
@@ -41,10 +43,10 @@ def _legend(view: ViewGraph) -> str:
     for cls in present:
         rows.append(f'<tr><td bgcolor="{colour(cls)}" width="24"> </td>'
                     f'<td align="left">{cls}</td></tr>')
-    styles = {"solid": "solid", "dashed": "dashed, red", "dotted": "dotted"}
-    for text, tier, style in LEGEND_EDGES:
-        rows.append(f'<tr><td>{styles[style]} line, width {PEN_WIDTH[tier]}</td>'
-                    f'<td align="left">{html_escape(text)}</td></tr>')
+    names = {LLM_COLOUR: ", red", IMPLIED_COLOUR: ", purple"}
+    for text, tier, style, line_colour in LEGEND_EDGES:
+        rows.append(f'<tr><td>{style}{names.get(line_colour, "")} line, width '
+                    f'{PEN_WIDTH[tier]}</td><td align="left">{html_escape(text)}</td></tr>')
     return ('<<table border="0" cellborder="1" cellspacing="0" cellpadding="3">'
             + "".join(rows) + "</table>>")
 
@@ -63,15 +65,17 @@ def write_dot(view: ViewGraph) -> bytes:
     for edge in view.edges:
         style = line_style(edge)
         label = f"{edge.label}\n{evidence_text(edge)}"
-        classes = f"{edge.label} tier-{edge.best_tier}" + (" llm-only" if edge.llm_only else "")
-        colour_attr = (f", color={_q(LLM_COLOUR)}, fontcolor={_q(LLM_COLOUR)}"
-                       if edge.llm_only else "")
+        classes = (f"{edge.label} tier-{edge.best_tier}" + (" llm-only" if edge.llm_only else "")
+                   + (" implied-only" if edge.implied_only else ""))
+        colour_attr = (f", color={_q(edge_colour(edge))}, fontcolor={_q(edge_colour(edge))}"
+                       if edge.llm_only or edge.implied_only else "")
         out.append(
             f"  {_q(edge.source)} -> {_q(edge.target)} [label={_q(label)}, "
             f"penwidth={PEN_WIDTH[edge.best_tier]}, style={style}{colour_attr}, "
             f"class={_q(classes)}, "
             f"tooltip={_q(f'{edge.predicate}: {evidence_text(edge)}')}, "
-            f"best_tier={_q(edge.best_tier)}, n_claims={edge.n_claims}, "
+            f"best_tier={_q(edge.best_tier)}, stated_tier={_q(edge.stated_tier)}, "
+            f"implied_tier={_q(edge.implied_tier)}, n_claims={edge.n_claims}, "
             f"llm_only={'true' if edge.llm_only else 'false'}];\n")
     out.append("}\n")
     return "".join(out).encode("utf-8")

@@ -57,15 +57,17 @@ def curie(iri: str) -> str:
 
 @dataclass(frozen=True, order=True)
 class SourceRef:
-    """A source as evidence shows it: IRI, label (e.g. "Woolf 2011") and tier."""
+    """A source as evidence shows it: IRI, label (e.g. "Woolf 2011"), tier and the kind of
+    document its citation shows (journal article, web page, video, book)."""
 
     iri: str
     label: str
     tier: str | None
+    kind: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"iri": self.iri, "label": self.label, "tier": self.tier}
+        return {"iri": self.iri, "label": self.label, "tier": self.tier, "kind": self.kind}
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,8 @@ def _evidence_rows(store: GraphStore, edges: Sequence[tuple[str, str, str]] | No
         source = None
         if marker and marker != LLM_MARKER:
             tier = str(row["tier"]).rsplit("#", 1)[-1] if "tier" in row else None
-            source = SourceRef(marker, str(row.get("sourceLabel", curie(marker))), tier)
+            kind = str(row["documentKind"]) if "documentKind" in row else None
+            source = SourceRef(marker, str(row.get("sourceLabel", curie(marker))), tier, kind)
         position = row.get("position")
         evidence = Evidence(
             claim=claim, text=str(row.get("text", "")), section=str(row.get("section", "")),

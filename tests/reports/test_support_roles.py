@@ -71,3 +71,14 @@ def test_view_edge_is_implied_only(store: OxigraphStore) -> None:
     view = build_view(store, "full")
     [edge] = [e for e in view.edges if e.label == "builtOn"]
     assert (edge.stated_tier, edge.implied_tier, edge.implied_only) == ("none", "T1", True)
+
+
+def test_docs_stated_and_implied_query_runs(store: OxigraphStore) -> None:
+    """The second SPARQL block of docs/evidence.md gives the same tiers as the library."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "evidence.md").read_text("utf-8")
+    query = doc.split("```sparql\n")[2].split("```", 1)[0]
+    rows = {str(r["statement"]): (str(r["statedTier"]), str(r["impliedTier"]))
+            for r in store.select(query)}
+    assert rows == {
+        "https://w3id.org/painkg/id/statement/"
+        "acceptance-and-commitment-therapy--builtOn--central-sensitization": ("none", "T1")}

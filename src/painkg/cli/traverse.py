@@ -132,6 +132,29 @@ def interventions(state: AppState, problem: str, fmt: str, timeout: float, limit
                             "tier", "kind", "source", "section", "claim"], rows))
 
 
+@ask.command(
+    "cautions",
+    help="The cautions the article raises (contraindications, cautions, cultural humility), "
+    "each with the sentences that raise it and their evidence (source, tier and document "
+    "kind, or 'LLM only'), and what it limits where the article says so. With --intervention, "
+    "only the cautions that limit it."
+    + examples("painkg ask cautions",
+               "painkg ask cautions -f json",
+               "painkg ask cautions --intervention \"pain neuroscience education\""),
+)
+@click.option("--intervention", metavar="NAME", default=None,
+              help="Only cautions that limit this intervention (label, synonym, IRI or CURIE).")
+@format_option(["text", "json"])
+@pass_state
+def cautions(state: AppState, intervention: str | None, fmt: str) -> None:
+    from painkg.reports.cautions import format_cautions_json, format_cautions_text, list_cautions
+
+    found = list_cautions(state.store(), intervention)
+    if not found:
+        warn("No caution in the graph" + (f" limits {intervention!r}." if intervention else "."))
+    _echo(format_cautions_json(found) if fmt == "json" else format_cautions_text(found))
+
+
 def _arrow(relation: dict[str, Any]) -> str:
     if relation["direction"] == "forward":
         return f"-[{relation['predicate']}]->"

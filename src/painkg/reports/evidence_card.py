@@ -56,7 +56,7 @@ class CardClaim:
 class CardRelation:
     """One relation (reified statement) or n-ary node about the entity, with its claims."""
 
-    role: str  # "subject" | "object" | "node"
+    role: str  # "subject" | "object" | "node" | "self" (a caution's own sentences)
     node: str
     predicate: str
     predicate_label: str
@@ -150,7 +150,7 @@ def evidence_card(store: GraphStore, name: str) -> EvidenceCard:
             support=IMPLIES if _text(row, "supportRole") == IMPLIES else STATES,
             document_kind=None if is_llm else _text(row, "documentKind"),
         ))
-    order = {"subject": 0, "object": 1, "node": 2}
+    order = {"self": -1, "subject": 0, "object": 1, "node": 2}
     ordered = sorted(relations.values(),
                      key=lambda r: (order.get(r.role, 3), r.predicate_label.casefold(),
                                     r.other_label.casefold(), r.node))
@@ -163,6 +163,8 @@ def evidence_card(store: GraphStore, name: str) -> EvidenceCard:
 def _heading(card: EvidenceCard, relation: CardRelation) -> str:
     if relation.role == "subject":
         return f"{card.label} —{relation.predicate_label}→ {relation.other_label}"
+    if relation.role == "self":
+        return f"{card.label}: the sentences that raise it"
     if relation.role == "object":
         return f"{relation.other_label} —{relation.predicate_label}→ {card.label}"
     return f"{relation.other_label} ({relation.predicate_label} {card.label})"

@@ -588,6 +588,8 @@ def build(root: Path, slugs: list[str]) -> list[Path]:
 
     vocabulary = Vocabulary.load()
     texts = {slug: curated_turtle(root, slug, vocabulary) for slug in slugs}
+    for slug, text in texts.items():
+        _keeps_published(curated_path(root, slug), text, root)
     written = []
     for slug, text in texts.items():
         path = curated_path(root, slug)
@@ -595,6 +597,26 @@ def build(root: Path, slugs: list[str]) -> list[Path]:
             write_text_atomic(path, text)
         written.append(path)
     return written
+
+
+def _subjects(text: str) -> set[str]:
+    from rdflib import Graph, URIRef
+
+    return {str(s) for s in Graph().parse(data=text, format="turtle").subjects()
+            if isinstance(s, URIRef)}
+
+
+def _keeps_published(path: Path, text: str, root: Path) -> None:
+    """E20: an IRI the previous curated layer described must still be described (IRIs
+    never disappear; deprecate instead)."""
+    if not path.exists():
+        return
+    missing = sorted(_subjects(path.read_text(encoding="utf-8")) - _subjects(text))
+    if missing:
+        raise InputError(f"E20 the templates no longer describe {len(missing)} published "
+                         f"IRI(s), first {missing[0]}: IRIs never disappear; deprecate the "
+                         "relation in deprecated.tsv instead. Nothing was written.",
+                         _relative(path, root))
 
 
 def build_all(root: Path) -> list[Path]:

@@ -34,10 +34,13 @@ __all__ = ["TemplateError", "Cell", "Row", "Template", "Reference", "ArticleText
 
 STATES = "states"
 IMPLIES = "implies"
-#: The kinds of template error, one test each (tests/curation/test_template_errors.py).
-ERROR_KINDS = ("unknown-entity", "unknown-class", "unknown-predicate", "fragment-none",
-               "fragment-many", "bad-role", "duplicate-row", "bad-claim", "bad-cell",
-               "missing-column")
+#: The kinds of template error and their codes in data/curation/FORMAT.md (section 3).
+ERROR_KINDS: dict[str, str] = {
+    "unknown-entity": "E02", "bad-claim": "E02", "unknown-class": "E03",
+    "unknown-predicate": "E04", "fragment-none": "E05", "fragment-many": "E06",
+    "bad-role": "E08", "duplicate-row": "E09", "missing-column": "E11", "bad-cell": "E12",
+    "deprecated-kept": "E15", "published-iri": "E20", "unknown-kind": "E21",
+}
 
 #: Several values in one cell (synonyms, creators) are separated by " | ".
 VALUE_SEPARATOR = " | "
@@ -46,12 +49,16 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
 class TemplateError(InputError):
-    """A template cell painkg cannot compile; the message names file, line and column."""
+    """A template cell painkg cannot compile: ``file:line:column: CODE message`` (exit 3)."""
 
     def __init__(self, kind: str, message: str, cell: Cell) -> None:
-        super().__init__(f"{message} Nothing was written: fix the template and run "
-                         "`painkg curate build` again.", cell.path, cell.line, cell.column)
-        self.kind = kind
+        code = ERROR_KINDS.get(kind, "E00")
+        InputError.__init__(self, "")
+        self.message = (f"{cell.path}:{cell.line}:{cell.column}: {code} {message} Nothing "
+                        "was written: fix the template and run `painkg curate build` again.")
+        self.args = (self.message,)
+        self.path, self.line, self.column = cell.path, cell.line, cell.column
+        self.kind, self.code = kind, code
 
 
 @dataclass(frozen=True)

@@ -133,4 +133,6 @@ def test_q8_wind_up_and_its_support(kg: OxigraphStore) -> None:
     mechanisms = by("mechanismLabel", rows(kg, "mechanisms"))
     wind_up = [rs for label, rs in mechanisms.items() if "wind-up" in label]
     assert wind_up and ("Physiopedia n.d.", "T3") in evidence(wind_up[0])
+    # "A related laboratory phenomenon is wind-up" [5]: a related mechanism, not a principle.
+    assert {r["relation"] for r in wind_up[0]} == {"https://w3id.org/painkg/vocab#hasRelatedMechanism"}
     assert any("early stages of sensitization" in r["text"] for r in wind_up[0])

@@ -218,7 +218,7 @@ def _unstated(templates: dict[str, Template], cur: _Curation, prefixes: dict[str
         if STATES in found:
             continue
         names = frozenset(expand_name(Cell(k, "", 0, 0), prefixes) for k in (key[0], key[2]))
-        if any(names <= n and p in ("", key[1]) for n, p in cur.considered_names):
+        if any(names <= n and p == key[1] for n, p in cur.considered_names):
             continue
         gaps.append(Gap("no-stating-claim", first[key], (key[0], key[2]),
                         f"{key[0]} {key[1]} {key[2]}: no sentence states it, only implies it"))

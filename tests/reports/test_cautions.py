@@ -25,7 +25,7 @@ def test_every_caution_has_its_text_and_evidence(kg: OxigraphStore) -> None:
     assert any("new or changing pain can signal serious underlying pathology" in c.text
                for c in closure.claims)
     text = format_cautions_text(cautions)
-    assert "LLM only (no cited source)" in text and "(T2, web page)" in text
+    assert "LLM only (no cited source)" in text and "(T2, news item)" in text
 
 
 def test_a_caution_is_found_by_name(kg: OxigraphStore) -> None:

@@ -118,6 +118,8 @@ class CuratedLayer:
     labels: dict[str, str] = field(default_factory=dict)
     classes: dict[str, str] = field(default_factory=dict)
     statements: set[str] = field(default_factory=set)
+    #: The document kind ingest reads from each source's citation (IRI → pk local name).
+    kinds: dict[str, str] = field(default_factory=dict)
 
     def add(self, subject: str, predicate: str, obj: Iri | Lit | None) -> None:
         """Add a triple; an empty literal or missing object adds nothing."""
@@ -426,10 +428,22 @@ def _key_terms(layer: CuratedLayer, template: Template) -> None:
 def _sources(layer: CuratedLayer, template: Template) -> None:
     for row in template:
         source = layer.name(row["source"])
+        _check_kinds(layer, source, row.get("kind"))
         for column, prop in (("creators", "creator"), ("publisher", "publisher"),
                              ("contributors", "contributor")):
             for value in split_values(row.get(column)):
                 layer.add(source, _DCT + prop, Iri(layer.name(value)))
+
+
+def _check_kinds(layer: CuratedLayer, source: str, cell: Cell) -> None:
+    """The curator's kinds of a source are checked, not compiled: the kind shown beside a
+    tier is the one ``painkg ingest`` reads from the citation, and it must be among them."""
+    listed = [_local(_kind_iri(kind)) for kind in split_values(cell)]
+    derived = layer.kinds.get(source)
+    if listed and derived and derived not in listed:
+        raise cell.error("unknown-kind", f"the citation of {_local(source)} shows a "
+                         f"{derived} (read by painkg ingest), which is not among the kinds "
+                         "listed here.")
 
 
 def _source_descriptions(layer: CuratedLayer, template: Template) -> None:
@@ -509,12 +523,16 @@ _STEPS: dict[str, Callable[[CuratedLayer, Template], None]] = {
 }
 
 
-def _document_names(article_path: Path) -> set[str]:
-    """Every subject the document layer mints for the article (claims, sources, terms ...)."""
+def _document_layer(article_path: Path) -> tuple[set[str], dict[str, str]]:
+    """Every subject the document layer mints for the article (claims, sources, terms ...),
+    and the document kind ingest reads from each source's citation (IRI → local name)."""
     from painkg.ingest.article import read_article
     from painkg.ingest.document import document_triples
 
-    return {s for s, _, _ in document_triples(read_article(article_path))}
+    triples = document_triples(read_article(article_path))
+    kinds = {s: _local(o.value) for s, p, o in triples
+             if p == _PK + "documentKind" and isinstance(o, Iri)}
+    return {s for s, _, _ in triples}, kinds
 
 
 def read_templates(folder: Path, root: Path) -> dict[str, Template]:
@@ -543,8 +561,9 @@ def compile_folder(folder: Path, article_path: Path, root: Path,
     """The curated triples of one article's template folder (TemplateError on bad input)."""
     templates = read_templates(folder, root)
     article = ArticleText.read(article_path)
+    names, kinds = _document_layer(article_path)
     layer = CuratedLayer(article.slug, article, vocabulary or Vocabulary.load(),
-                         article_prefixes(article.slug), _document_names(article_path))
+                         article_prefixes(article.slug), names, kinds=kinds)
     _declare(layer, templates)
     for name, step in _STEPS.items():
         if name in templates:

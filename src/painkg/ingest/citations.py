@@ -19,8 +19,13 @@ __all__ = ["SourceEntry", "parse_source_entry", "base_key", "TIERS", "DOCUMENT_K
            "document_kind"]
 
 #: The document kinds a citation can show, as local names of pk:DocumentKind individuals.
-DOCUMENT_KINDS: dict[str, str] = {"journal article": "JournalArticle", "web page": "WebPage",
-                                  "video": "Video", "book": "Book"}
+DOCUMENT_KINDS: dict[str, str] = {
+    "journal article": "JournalArticle", "news item": "NewsItem",
+    "Wikipedia entry": "WikipediaEntry", "educational resource": "EducationalResource",
+    "web page": "WebPage", "video": "Video", "book": "Book"}
+_WIKIPEDIA = re.compile(r"^Wikipedia\.")
+_NEWS = re.compile(r"\bNews(?:letter)?\b")
+_RESOURCE = re.compile(r"\b(?:education(?:al)? resource|patient resource)\b", re.I)
 _VIDEO = re.compile(r"^Video:|\bYouTube\b|\bVimeo\b")
 _BOOK = re.compile(r"^Book:|\b(?:[Ee]dition|[Ee]ds?\.|Press|Publishers?)\b")
 
@@ -133,8 +138,10 @@ def document_kind(entry: SourceEntry) -> str:
 
     Read from the printed citation only, never from a study design: a venue with a volume
     or pages is a journal ("Nature, 306(5944), 686–688"); "Video:" or "YouTube" is a video;
-    "Book:", an edition or a publisher is a book; anything else (a web resource with no
-    journal, such as "Physiopedia. Central Sensitisation.") is a web page.
+    "Wikipedia." a Wikipedia entry; a venue named "News" a news item ("IASP Relief News");
+    an "education resource" an educational resource; "Book:", an edition or a publisher a
+    book; anything else (a web resource with no venue, such as "Physiopedia. Central
+    Sensitisation.") is a web page.
 
     >>> document_kind(parse_source_entry("1. Woolf, C.J. (1983). Evidence. Nature, 306(5944), 686–688. — linkT1", 1))
     'journal article'
@@ -145,6 +152,12 @@ def document_kind(entry: SourceEntry) -> str:
         return "video"
     if entry.venue and (entry.volume or entry.pages):
         return "journal article"
+    if _WIKIPEDIA.match(entry.citation):
+        return "Wikipedia entry"
+    if entry.venue and _NEWS.search(entry.venue):
+        return "news item"
+    if _RESOURCE.search(entry.citation):
+        return "educational resource"
     if _BOOK.search(entry.citation):
         return "book"
     return "web page"

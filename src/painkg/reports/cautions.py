@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from painkg.store import GraphStore
 
-__all__ = ["CautionClaim", "Caution", "list_cautions", "format_cautions_text",
+__all__ = ["CautionClaim", "CautionLink", "Caution", "list_cautions", "format_cautions_text",
            "format_cautions_json"]
 
 _QUERY = "research/cautions"
@@ -36,19 +36,30 @@ class CautionClaim:
     document_kind: str  # "" for an LLM-tagged sentence
 
 
+@dataclass(frozen=True, order=True)
+class CautionLink:
+    """What a caution limits or safeguards, and whether a sentence states or implies it."""
+
+    relation: str  # "limits" | "safeguards"
+    label: str
+    iri: str
+    role: str  # "states" | "implies"
+
+
 @dataclass
 class Caution:
-    """One caution: its label, its sentences and what it limits (IRI → label)."""
+    """One caution: its label, its text, its sentences and what it limits or safeguards."""
 
     iri: str
     label: str
+    text: str = ""
     claims: list[CautionClaim] = field(default_factory=list)
-    limits: dict[str, str] = field(default_factory=dict)
+    links: set[CautionLink] = field(default_factory=set)
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form (snake_case keys)."""
-        return {"iri": self.iri, "label": self.label,
-                "limits": [{"iri": k, "label": v} for k, v in sorted(self.limits.items())],
+        return {"iri": self.iri, "label": self.label, "text": self.text,
+                "links": [asdict(k) for k in sorted(self.links)],
                 "claims": [asdict(c) for c in self.claims]}
 
 
@@ -70,9 +81,12 @@ def list_cautions(store: GraphStore, intervention: str | None = None) -> list[Ca
     found: dict[str, Caution] = {}
     seen: set[tuple[str, str]] = set()
     for row in table.text_records():
-        caution = found.setdefault(row["caution"], Caution(row["caution"], row["cautionLabel"]))
+        caution = found.setdefault(row["caution"], Caution(
+            row["caution"], row["cautionLabel"], row.get("cautionText", "")))
         if row.get("limits"):
-            caution.limits[row["limits"]] = row.get("limitsLabel") or row["limits"]
+            caution.links.add(CautionLink(row["link"].rsplit("#", 1)[-1],
+                                          row.get("limitsLabel") or row["limits"],
+                                          row["limits"], row.get("linkRole", "states")))
         if (row["caution"], row["claim"]) in seen:
             continue
         seen.add((row["caution"], row["claim"]))
@@ -100,10 +114,13 @@ def format_cautions_text(cautions: list[Caution]) -> str:
     """One block per caution: what it limits, then each sentence with its evidence."""
     blocks = []
     for caution in cautions:
-        limits = ", ".join(sorted(caution.limits.values(), key=str.casefold))
-        head = caution.label + (f"  (limits: {limits})" if limits else "")
-        blocks.append("\n".join([head] + [line for c in caution.claims
-                                          for line in _claim_lines(c)]))
+        head = [caution.label]
+        if caution.text:
+            head.append(f"  {caution.text}")
+        head += [f"  {link.relation} {link.label} ({'stated' if link.role == 'states' else 'implied'})"
+                 for link in sorted(caution.links)]
+        blocks.append("\n".join(head + [line for c in caution.claims
+                                         for line in _claim_lines(c)]))
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 

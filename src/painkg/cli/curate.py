@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from painkg.cli.common import AppState, emit, examples, format_option, output_option, pass_state, warn
+from painkg.cli.common import (
+    AppState,
+    emit,
+    examples,
+    format_option,
+    output_option,
+    pass_state,
+    warn,
+)
 
 __all__ = ["COMMANDS", "curate"]
 

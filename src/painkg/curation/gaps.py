@@ -115,8 +115,8 @@ def _read(root: Path, slug: str) -> tuple[ArticleText, _Curation, dict[str, Temp
     by_names: list[tuple[frozenset[str], str]] = []
     for row in considered or ():
         claims.add(_claim_of(article, row["claim"], prefixes))
-        names = frozenset(iri(c.text) for c in split_values(row["names"]))
-        by_names.append((names, row.get("predicate").text.strip()))
+        mentioned = frozenset(iri(c.text) for c in split_values(row["names"]))
+        by_names.append((mentioned, row.get("predicate").text.strip()))
     return article, _Curation(labels, defined, pairs, claims, by_names), templates
 
 

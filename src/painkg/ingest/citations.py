@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 
 from painkg.slugs import slugify
-
 from painkg.tiers import TIERS
 
 __all__ = ["SourceEntry", "parse_source_entry", "base_key", "TIERS", "DOCUMENT_KINDS",
@@ -143,7 +142,8 @@ def document_kind(entry: SourceEntry) -> str:
     book; anything else (a web resource with no venue, such as "Physiopedia. Central
     Sensitisation.") is a web page.
 
-    >>> document_kind(parse_source_entry("1. Woolf, C.J. (1983). Evidence. Nature, 306(5944), 686–688. — linkT1", 1))
+    >>> entry = "1. Woolf, C.J. (1983). Evidence. Nature, 306(5944), 686–688. — linkT1"
+    >>> document_kind(parse_source_entry(entry, 1))
     'journal article'
     >>> document_kind(parse_source_entry("5. Physiopedia. Central Sensitisation. — linkT3", 1))
     'web page'

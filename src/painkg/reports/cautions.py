@@ -117,7 +117,8 @@ def format_cautions_text(cautions: list[Caution]) -> str:
         head = [caution.label]
         if caution.text:
             head.append(f"  {caution.text}")
-        head += [f"  {link.relation} {link.label} ({'stated' if link.role == 'states' else 'implied'})"
+        head += [f"  {link.relation} {link.label} "
+                 f"({'stated' if link.role == 'states' else 'implied'})"
                  for link in sorted(caution.links)]
         blocks.append("\n".join(head + [line for c in caution.claims
                                          for line in _claim_lines(c)]))

@@ -6,7 +6,8 @@ keyed by the property IRI and carrying their evidence: ``claims`` (iri, text, se
 marker), ``sources`` (iri, label, tier), ``evidence`` (claim and source together) and
 ``stated_tier`` (the best tier among the claims that state the relation, also kept as
 ``best_tier``) and ``implied_tier`` (the best among those that only imply it), never merged;
-each evidence item carries its ``role`` ("states" or "implies"). Claims and sources are edge attributes, never nodes, so they cannot become hubs.
+each evidence item carries its ``role`` ("states" or "implies"). Claims and sources are edge
+attributes, never nodes, so they cannot become hubs.
 
 The projection is built from SPARQL run on the store's engine (``queries/internal/*.rq``),
 never from rdflib's every-triple-is-an-edge helper, and can be limited to the properties a
@@ -23,7 +24,14 @@ from typing import TYPE_CHECKING, Any
 from painkg.namespaces import PK, PREFIXES
 from painkg.resources import queries_dir
 from painkg.tiers import (
-    IMPLIES, NO_EVIDENCE, STATES, TIER_RANK, best_tier, split_tiers, tier_rank, weakest_tier,
+    IMPLIES,
+    NO_EVIDENCE,
+    STATES,
+    TIER_RANK,
+    best_tier,
+    split_tiers,
+    tier_rank,
+    weakest_tier,
 )
 
 if TYPE_CHECKING:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from painkg.errors import UsageError
 from painkg.namespaces import PK
+from painkg.tiers import NO_EVIDENCE, best_tier, tier_rank, weakest_tier
 from painkg.traversal.names import resolve, resolve_in_store
 from painkg.traversal.projection import (
     Entity,
@@ -27,7 +28,6 @@ from painkg.traversal.projection import (
     project_between,
     project_interventions,
 )
-from painkg.tiers import NO_EVIDENCE, best_tier, tier_rank, weakest_tier
 
 if TYPE_CHECKING:
     import networkx as nx

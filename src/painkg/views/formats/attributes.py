@@ -25,7 +25,8 @@ def node_columns(view: ViewGraph) -> list[tuple[str, str]]:
 def edge_columns() -> list[tuple[str, str]]:
     """(name, type) of every edge attribute written, in a fixed order."""
     return [("predicate", "string"), ("label", "string"), ("best_tier", "string"),
-            ("stated_tier", "string"), ("implied_tier", "string"), ("tier_rank", "int"), ("n_claims", "int"), ("llm_only", "boolean"),
+            ("stated_tier", "string"), ("implied_tier", "string"), ("tier_rank", "int"),
+            ("n_claims", "int"), ("llm_only", "boolean"),
             ("weight", "double"), ("claims", "string")]
 
 

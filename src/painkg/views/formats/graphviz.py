@@ -17,13 +17,13 @@ from painkg.errors import ServiceError
 from painkg.views.build import ViewGraph
 from painkg.views.formats.style import (
     CLASS_COLOURS,
-    LEGEND_EDGES,
     IMPLIED_COLOUR,
+    LEGEND_EDGES,
     LLM_COLOUR,
     PEN_WIDTH,
     colour,
-    evidence_text,
     edge_colour,
+    evidence_text,
     line_style,
 )
 

@@ -93,14 +93,19 @@ def ask() -> None:
     " The table has one row per supporting claim; JSON has one object per route."
     + examples("painkg ask interventions --problem kinesiophobia",
                "painkg ask interventions --problem \"fear of movement\"",
-               "painkg ask interventions --problem pkr:kinesiophobia -f json"),
+               "painkg ask interventions --problem pkr:kinesiophobia -f json",
+               "painkg ask interventions --problem kinesiophobia --why"),
 )
 @click.option("--problem", required=True, metavar="NAME", help="The problem for work.")
 @format_option(["table", "json"])
+@click.option("--why", "explain", is_flag=True,
+              help="After the answer, explain each of its relations as 'painkg why' does "
+              "(sentences, tiers and how they were chosen, the SPARQL that reproduces it).")
 @timeout_option("walk")
 @limit_option("routes")
 @pass_state
-def interventions(state: AppState, problem: str, fmt: str, timeout: float, limit: int) -> None:
+def interventions(state: AppState, problem: str, fmt: str, explain: bool, timeout: float,
+                  limit: int) -> None:
     from painkg.traversal.bounded_walks import bounded_interventions
 
     entity, routes, truncated = bounded_interventions(state.store(), problem, timeout=timeout,
@@ -109,6 +114,11 @@ def interventions(state: AppState, problem: str, fmt: str, timeout: float, limit
         _cut_note(limit, "routes")
     if not routes:
         warn(f"No intervention in the graph targets {entity.label!r}.")
+    if explain:
+        from painkg.reports.why import route_triples
+
+        _explain(state, route_triples(entity.iri, list(routes)), fmt)
+        return
     if fmt == "json":
         _echo(_json([r.as_dict() for r in routes]))
         return
@@ -151,6 +161,14 @@ def cautions(state: AppState, intervention: str | None, fmt: str) -> None:
     _echo(format_cautions_json(found) if fmt == "json" else format_cautions_text(found))
 
 
+def _explain(state: AppState, triples: list[tuple[str, str, str]], fmt: str) -> None:
+    """--why: every relation of the answer explained (JSON: a list of explanations)."""
+    from painkg.reports.why import format_why_json, format_why_text, why_triples
+
+    answers = why_triples(state.store(), triples)
+    _echo(format_why_json(answers) if fmt == "json" else format_why_text(answers))
+
+
 def _arrow(relation: dict[str, Any]) -> str:
     if relation["direction"] == "forward":
         return f"-[{relation['predicate']}]->"
@@ -166,7 +184,8 @@ def _arrow(relation: dict[str, Any]) -> str:
     "not an error: a message on stderr, exit 0."
     + examples("painkg path \"graded exposure\" \"central sensitization\"",
                "painkg path kinesiophobia allodynia --by evidence",
-               "painkg path pkr:graded-exposure pkr:fibromyalgia -f json"),
+               "painkg path pkr:graded-exposure pkr:fibromyalgia -f json",
+               "painkg path \"graded exposure\" kinesiophobia --why"),
 )
 @click.argument("start", metavar="FROM")
 @click.argument("end", metavar="TO")
@@ -175,9 +194,12 @@ def _arrow(relation: dict[str, Any]) -> str:
 @click.option("--limit", type=count_type(1), default=5, show_default=True,
               help="Most paths to show; a note on stderr says when more were found.")
 @format_option(["table", "json"])
+@click.option("--why", "explain", is_flag=True,
+              help="After the answer, explain each of its relations as 'painkg why' does "
+              "(sentences, tiers and how they were chosen, the SPARQL that reproduces it).")
 @timeout_option("walk")
 @pass_state
-def path(state: AppState, start: str, end: str, by: str, limit: int, fmt: str,
+def path(state: AppState, start: str, end: str, by: str, limit: int, fmt: str, explain: bool,
          timeout: float) -> None:
     from painkg.traversal.bounded_walks import bounded_paths
 
@@ -187,6 +209,11 @@ def path(state: AppState, start: str, end: str, by: str, limit: int, fmt: str,
         _cut_note(limit, "shortest paths")
     if not found:
         warn(f"No path joins {first.label!r} and {second.label!r} through curated relations.")
+    if explain:
+        from painkg.reports.why import path_triples
+
+        _explain(state, path_triples(list(found)), fmt)
+        return
     if fmt == "json":
         _echo(_json([p.as_dict() for p in found]))
         return

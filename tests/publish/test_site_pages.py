@@ -56,7 +56,8 @@ def _rules(root: Path) -> list[tuple[str | None, re.Pattern[str], str]]:
         if line.startswith("RewriteCond %{HTTP_ACCEPT}"):
             condition = line.split()[2].replace("\\", "")
         elif line.startswith("RewriteRule"):
-            _, pattern, target, _flags = line.split()
+            _, pattern, target, flags = line.split()
+            assert flags == "[END]", line  # [L] would loop on the rewritten path in .htaccess
             rules.append((condition, re.compile(pattern), target))
             condition = None
     return rules
@@ -87,6 +88,17 @@ def test_htaccess_negotiates_each_iri_to_a_file(built: tuple[Path, set[str]], ac
         target = _negotiate(rules, path, accept)
         assert target == path + ext, (iri, target)
         assert (root / target).is_file(), target
+
+
+def test_the_site_is_deterministic(built: tuple[Path, set[str]], tmp_path: Path) -> None:
+    root, _ = built
+    write_site(load_packaged(), tmp_path)
+    first = {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    again = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*")
+             if p.is_file()}
+    assert sorted(first) == sorted(again)
+    assert [k for k in first if first[k] != again[k]] == []
+    assert not any(str(root) in data.decode("utf-8", "replace") for data in first.values())
 
 
 def test_card_page_turtle_is_the_entitys_own_statements(built: tuple[Path, set[str]]) -> None:
@@ -190,3 +202,28 @@ def test_site_in_chromium_search_keyboard_no_network_accessible(
     # chrome:// pages are the browser's own; anything over a network scheme is a defect.
     outside = [u for u in requests if u.startswith(("http:", "https:", "ws:", "wss:", "ftp:"))]
     assert not outside, outside
+
+
+@pytest.mark.browser
+def test_card_and_view_pages_screenshots(built: tuple[Path, set[str]], browser: object) -> None:
+    """The card of graded exposure with its 'Targets' relation open, and the graph view page
+    of the site, photographed into test-artifacts/ (docs/img/card.png is the first, copied)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    root, _ = built
+    driver = browser
+    driver.set_window_size(1000, 1300)  # type: ignore[attr-defined]
+    driver.get((root / "id" / "graded-exposure.html").as_uri())  # type: ignore[attr-defined]
+    for summary in driver.find_elements(By.CSS_SELECTOR, "details summary"):  # type: ignore[attr-defined]
+        if summary.text.startswith("Kinesiophobia"):
+            summary.click()
+    opened = driver.find_elements(By.CSS_SELECTOR, "details[open] li.sentence")  # type: ignore[attr-defined]
+    assert len(opened) == 3  # two stating sentences, one implying
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert driver.save_screenshot(str(ARTIFACTS / "card.png"))  # type: ignore[attr-defined]
+    driver.set_window_size(1400, 900)  # type: ignore[attr-defined]
+    driver.get((root / "views" / "interventions.html").as_uri())  # type: ignore[attr-defined]
+    WebDriverWait(driver, 60).until(
+        lambda d: d.execute_script("return document.body.getAttribute('data-ready')") == "true")
+    assert driver.save_screenshot(str(ARTIFACTS / "site-view.png"))  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ _CARD_EXTENSIONS = {".md": ("md",), ".html": ("html",), ".htm": ("html",), ".jso
     "the implied tier, 'LLM only' and the evidence kind, every sentence behind each relation "
     "(section, line, source citation with DOI or URL), the cautions that apply and the SMART "
     "objectives that use it. Markdown renders on any Git host; HTML is one offline page with "
-    "each relation's sentences behind a <details>; JSON follows docs/schemas/card.schema.json. "
+    "each relation's sentences behind a <details>; JSON has snake_case keys. "
     "The layout is the Jinja2 templates in painkg/templates/ (card.md.j2, card.html.j2). NAME "
     "is a label, synonym, IRI or CURIE (case-insensitive)."
     + examples('painkg card "graded exposure" -f md',

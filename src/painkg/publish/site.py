@@ -14,6 +14,7 @@ dump is left without a page. Output is deterministic: sorted, no dates, no absol
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections import defaultdict
@@ -66,6 +67,12 @@ def page_for(iri: str) -> str | None:
     return None
 
 
+def _link_from(from_page: str, iri: str) -> str | None:
+    """The relative link from ``from_page`` to the page of ``iri``, or None."""
+    target = page_for(iri)
+    return None if target is None else _relative(from_page, target)
+
+
 def _relative(from_page: str, to_page: str) -> str:
     """A link from one page of the site to another that works from file:// too."""
     depth = from_page.count("/")
@@ -91,20 +98,26 @@ def htaccess_text() -> str:
     return static_text("site.htaccess")
 
 
+def _value(term: Any) -> str:
+    """The IRI, blank node id or lexical form of a term (no RDF-star terms in the dump)."""
+    return str(term.value)
+
+
 def _dump_triples(store: GraphStore) -> list[ox.Triple]:
     import pyoxigraph as ox
 
     from painkg.publish.dump import dump
 
     data = dump(store, "ntriples")
-    return sorted({q.triple if hasattr(q, "triple") else q
-                   for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)}, key=str)
+    return sorted({q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)}, key=str)
 
 
 class _Site:
     """The site being written: its folder, its triples indexed by subject and object."""
 
     def __init__(self, store: GraphStore, root: Path) -> None:
+        import pyoxigraph as ox
+
         self.store = store
         self.root = root
         self.triples = _dump_triples(store)
@@ -112,11 +125,11 @@ class _Site:
         self.by_object: dict[str, list[ox.Triple]] = defaultdict(list)
         self.labels: dict[str, str] = {}
         for t in self.triples:
-            self.by_subject[t.subject.value].append(t)
-            if t.predicate.value == _LABEL and t.subject.value not in self.labels:
-                self.labels[t.subject.value] = t.object.value
-            if hasattr(t.object, "value") and not hasattr(t.object, "datatype"):
-                self.by_object[t.object.value].append(t)
+            self.by_subject[_value(t.subject)].append(t)
+            if _value(t.predicate) == _LABEL and _value(t.subject) not in self.labels:
+                self.labels[_value(t.subject)] = _value(t.object)
+            if isinstance(t.object, ox.NamedNode):
+                self.by_object[_value(t.object)].append(t)
         self.pages = 0
 
     def label(self, iri: str) -> str:
@@ -169,12 +182,12 @@ class _Site:
 def _generic_body(site: _Site, iri: str, page: str) -> str:
     """A resource's statements and what points at it, with readable labels and links."""
     rows = "".join(
-        f"<tr><th scope=\"row\">{html.escape(shorten_iri(t.predicate.value))}</th>"
+        f"<tr><th scope=\"row\">{html.escape(shorten_iri(_value(t.predicate)))}</th>"
         f"<td>{site.value(page, t.object)}</td></tr>"
         for t in site.by_subject.get(iri, []))
     incoming = "".join(
-        f"<li>{site.link(page, t.subject.value)} "
-        f"<em>{html.escape(shorten_iri(t.predicate.value))}</em> this</li>"
+        f"<li>{site.link(page, _value(t.subject))} "
+        f"<em>{html.escape(shorten_iri(_value(t.predicate)))}</em> this</li>"
         for t in site.by_object.get(iri, [])[:500])
     return (f"<h1>{html.escape(site.label(iri))}</h1><p><code>{html.escape(iri)}</code></p>"
             f"<table><caption>Statements about it</caption>{rows}</table>"
@@ -221,28 +234,11 @@ def _entity_pages(site: _Site) -> tuple[set[str], int]:
         if page is None:
             continue
         card = card_from_evidence(site.store, evidence_card(site.store, iri), cautions)
-        card.page_links = _page_links(site, page)
+        card.linker = functools.partial(_link_from, page)
         site.page(page, card.label, format_entity_card(card, "html", standalone=False))
         site.data_files(page, site.by_subject.get(iri, []))
         done.add(iri)
     return done, len(done)
-
-
-def _page_links(site: _Site, from_page: str) -> dict[str, str]:
-    """Relative links from ``from_page`` to every page of the site, for the card template."""
-    return _LinkMap(from_page)  # type: ignore[return-value]
-
-
-class _LinkMap(dict):  # type: ignore[type-arg]
-    """``iri -> relative href`` computed on demand (a card asks for a handful of links)."""
-
-    def __init__(self, from_page: str) -> None:
-        super().__init__()
-        self.from_page = from_page
-
-    def get(self, iri: str, default: Any = None) -> Any:  # type: ignore[override]
-        target = page_for(iri)
-        return default if target is None else _relative(self.from_page, target)
 
 
 def _vocab_page(site: _Site, iris: set[str]) -> None:
@@ -252,8 +248,8 @@ def _vocab_page(site: _Site, iris: set[str]) -> None:
     for iri in terms:
         local = iri[len(VOCAB):]
         triples += site.by_subject.get(iri, [])
-        comment = next((t.object.value for t in site.by_subject.get(iri, [])
-                        if t.predicate.value.endswith(("#comment", "#definition"))), "")
+        comment = next((_value(t.object) for t in site.by_subject.get(iri, [])
+                        if _value(t.predicate).endswith(("#comment", "#definition"))), "")
         parts.append(f'<dt id="{html.escape(local)}"><code>pk:{html.escape(local)}</code> '
                      f"{html.escape(site.label(iri))}</dt><dd>{html.escape(comment)}</dd>")
     parts.append("</dl>")
@@ -293,8 +289,8 @@ def _index_page(site: _Site, entities: set[str]) -> None:
 
 
 def _articles(site: _Site) -> list[str]:
-    return sorted(t.subject.value for t in site.triples
-                  if t.predicate.value == _TYPE and t.object.value == _ARTICLE)
+    return sorted(_value(t.subject) for t in site.triples
+                  if _value(t.predicate) == _TYPE and _value(t.object) == _ARTICLE)
 
 
 def write_site(store: GraphStore, root: Path) -> SiteReport:
@@ -308,8 +304,8 @@ def write_site(store: GraphStore, root: Path) -> SiteReport:
     iris = site_iris(site.triples)
     entities, n_entities = _entity_pages(site)
     articles = set(_articles(site))
-    sources = {t.subject.value for t in site.triples
-               if t.predicate.value == _TYPE and t.object.value == VOCAB + "Source"}
+    sources = {_value(t.subject) for t in site.triples
+               if _value(t.predicate) == _TYPE and _value(t.object) == VOCAB + "Source"}
     for iri in sorted(i for i in iris if i.startswith(DATA_BASE) and i not in entities):
         page = page_for(iri)
         assert page is not None

@@ -11,8 +11,7 @@ The relations and sentences come from the evidence card (:mod:`painkg.reports.ev
 the cautions from :mod:`painkg.reports.cautions`, the header from
 ``queries/internal/card-entity.rq`` and the source links from ``queries/internal/source-links.rq``.
 Markdown and HTML are rendered from the Jinja2 templates in ``painkg/templates/`` (``card.md.j2``,
-``card.html.j2``), which users can read and adapt; JSON follows
-``docs/schemas/card.schema.json`` (snake_case).
+``card.html.j2``), which users can read and adapt; JSON keys are snake_case.
 
 A place for a review badge is kept: :attr:`CardRelation.review_status` is ``None`` today and
 shown when present (the review work sets it).
@@ -22,7 +21,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from painkg.namespaces import PK, PREFIXES, SSSOM_PREFIXES, shorten_iri
@@ -173,7 +173,8 @@ class EntityCard:
     groups: tuple[RelationGroup, ...] = ()
     cautions: tuple[Caution, ...] = ()
     objectives: tuple[Objective, ...] = ()
-    page_links: dict[str, str] = field(default_factory=dict)  # IRI -> href, set by the site
+    #: IRI -> href of the page for it, or None (set by the site; a lone card links nothing).
+    linker: Callable[[str], str | None] | None = None
 
     @property
     def curie(self) -> str:
@@ -186,10 +187,10 @@ class EntityCard:
 
     def href(self, iri: str) -> str | None:
         """Where a link to ``iri`` points: the site's page for it, else nowhere."""
-        return self.page_links.get(iri)
+        return self.linker(iri) if self.linker is not None else None
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form (snake_case, docs/schemas/card.schema.json)."""
+        """JSON-ready form (snake_case keys, sorted by the caller)."""
         return {
             "iri": self.iri, "curie": self.curie, "label": self.label, "class": self.kind,
             "synonyms": list(self.synonyms), "definition": self.definition,

@@ -95,7 +95,7 @@ def reproducing_query(subject: str, predicate: str, obj: str) -> str:
     """The text of ``queries/research/why-relation.rq`` with the three IRIs filled in (as a
     VALUES block, the library's way of binding terms): a query anyone can run elsewhere."""
     from painkg.query.catalog import find_query
-    from painkg.query.run import prepare_query
+    from painkg.query.params import prepare_query
 
     text = prepare_query(find_query(_QUERY),
                          {"subject": subject, "predicate": predicate, "object": obj})

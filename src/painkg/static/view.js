@@ -70,8 +70,9 @@
       // Edge labels only near the focus (a selected entity's edges, a selected edge) or when
       // zoomed in far enough for them to fit.
       {selector: "edge.focus, edge:selected", style: {"label": "data(label)"}},
-      {selector: "edge[?llm_only]", style: {"line-color": "#d6604d", "target-arrow-color": "#d6604d"}},
+      // LLM-only wins over implied-only (listed last), as in style.edge_colour and the legend.
       {selector: "edge[?implied_only]", style: {"line-color": "#7570b3", "target-arrow-color": "#7570b3"}},
+      {selector: "edge[?llm_only]", style: {"line-color": "#d6604d", "target-arrow-color": "#d6604d"}},
       {selector: ".faded", style: {"opacity": 0.15}},
       {selector: ".match", style: {"border-width": function () { return body(4); }, "border-color": "#1f4e9e"}},
       {selector: ":selected", style: {"border-width": function () { return body(5); }, "border-color": "#000", "line-color": "#000",

@@ -1,9 +1,9 @@
 """SHACL-SPARQL constraints on Oxigraph give exactly pyshacl's results, only faster.
 
 The oracle is pyshacl alone with the complete shapes graph (``sparql="pyshacl"``); the fast
-path is pyshacl on the core constraints plus :mod:`painkg.validation.shacl_sparql`. Both run on the same
-triples for every shape case, the shipped data and a set of SHACL-SPARQL features, and their
-result records must be the same multiset.
+path is pyshacl on the core constraints plus :mod:`painkg.validation.shacl_sparql`. Both run on
+the same triples for every shape case, the shipped data and a set of SHACL-SPARQL features, and
+their result records must be the same multiset.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from painkg.store.load import ONTOLOGY_GRAPH, graph_for_file, load_files
 from painkg.validation.report import ValidationReport
 from painkg.validation.shacl_sparql import prepare_shapes
 from painkg.validation.validate import data_graph, packaged_shapes, validate_graph
+from support import CASES
 
-CASES = Path(__file__).parent / "cases"
 SHAPE_CASES = sorted((CASES / "shapes").glob("*/*.ttl"))
 BASE = CASES / "shapes" / "_base.ttl"
 FEATURES = CASES / "shaclsparql"
@@ -88,7 +88,8 @@ def test_fast_path_matches_pyshacl_on_the_shipped_data(kg: OxigraphStore) -> Non
 
 def test_every_shipped_sparql_constraint_takes_the_fast_path() -> None:
     """Fails when a constraint uses $this where a join would not bind it as pre-binding
-    does (e.g. inside a nested SELECT that does not project it): see painkg.validation.prebinding."""
+    does (e.g. inside a nested SELECT that does not project it): see
+    painkg.validation.prebinding."""
     prepared = packaged_shapes()
     assert prepared.left_to_pyshacl == (), prepared.left_to_pyshacl
     assert len(prepared.constraints) == len(set(prepared.full.objects(None, SH.sparql)))

@@ -21,7 +21,7 @@ from painkg.errors import UsageError
 from painkg.store import OxigraphStore
 from painkg.views.build import ViewGraph, build_view
 from painkg.views.formats import FORMATS, format_names, get_format, render
-from views_support import fixture_store
+from support.views import fixture_store
 
 
 @pytest.fixture(scope="module")

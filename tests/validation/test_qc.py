@@ -11,10 +11,11 @@ from painkg.query.run import run_query
 from painkg.resources import ontology_files
 from painkg.store import OxigraphStore, open_store
 from painkg.store.load import ONTOLOGY_GRAPH
+from support import CASES as ALL_CASES
 
 QC = list_queries("qc")
 COLUMNS = ("entity", "label", "problem", "value")
-CASES = Path(__file__).parent / "cases" / "qc"
+CASES = ALL_CASES / "qc"
 
 
 def _ids(q: QueryFile) -> str:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import signal
 import socket
 import subprocess
-import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -23,12 +20,11 @@ from rdflib import Graph
 from painkg.serve.server import is_loopback
 from painkg.store import OxigraphStore
 from painkg.store.load import build_store
-from support import child_pids
+from support.server import PAINKG, Served, free_port
 
 pytestmark = pytest.mark.server
 
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper")
-PAINKG = [sys.executable, "-c", "from painkg.cli import main; main()"]
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 LABELS = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
           "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s ?label")
@@ -36,73 +32,6 @@ CONSTRUCT = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
              "CONSTRUCT { ?s rdfs:label ?label } WHERE { ?s rdfs:label ?label }")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Served:
-    """A running ``painkg serve`` process (its output goes to a file: a pipe nobody reads
-    would block the server once it filled up)."""
-
-    def __init__(self, args: list[str], port: int) -> None:
-        self.port = port
-        self.url = f"http://127.0.0.1:{port}/query"
-        self.log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen([*PAINKG, "serve", "--port", str(port), *args],
-                                        stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while True:
-            if self.process.poll() is not None:
-                output = self.output()
-                self.log.close()
-                raise AssertionError(f"painkg serve exited: {output!r}")
-            # the port listens before the engine is up; the query page answers once both are
-            if self._page_answers():
-                break
-            if time.monotonic() > deadline:
-                self.kill()
-                raise AssertionError("painkg serve did not start")
-            time.sleep(0.1)
-
-    def _page_answers(self) -> bool:
-        """Whether the query page answers 200 (the connection is closed whatever happens:
-        an error answer left open would leak its socket into a later test)."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-        try:
-            conn.request("GET", "/")
-            response = conn.getresponse()
-            response.read()
-            return response.status == 200
-        except (OSError, http.client.HTTPException):
-            return False
-        finally:
-            conn.close()
-
-    def children(self) -> list[int]:
-        """Pids of the processes whose parent is the server, sorted."""
-        return child_pids(self.process.pid)
-
-    def output(self) -> str:
-        """Everything the server wrote so far (stdout and stderr)."""
-        self.log.seek(0)
-        return self.log.read().decode("utf-8", "replace")
-
-    def stop(self, sig: int = signal.SIGTERM) -> tuple[int, str]:
-        self.process.send_signal(sig)
-        self.process.wait(timeout=30)
-        err = self.output()
-        self.log.close()
-        return self.process.returncode, err
-
-    def kill(self) -> None:
-        """Make sure the server is gone (after a failed assertion)."""
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(timeout=30)
-        if not self.log.closed:
-            self.log.close()
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +44,7 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def served(store_dir: Path) -> Iterator[Served]:
     server = Served(["--store", f"oxigraph:{store_dir}", "--timeout", "2",
-                     "--max-body", "4096"], _free_port())
+                     "--max-body", "4096"], free_port())
     yield server
     code, log = server.stop()
     assert code == 0 and "Traceback" not in log, log[-3000:]
@@ -288,8 +217,8 @@ def test_port_in_use_is_exit_3(served: Served) -> None:
 
 
 def test_not_a_store_and_unreachable_endpoint_are_exit_3(tmp_path: Path) -> None:
-    for spec in (f"oxigraph:{tmp_path}", f"sparql:http://127.0.0.1:{_free_port()}/query"):
-        done = subprocess.run([*PAINKG, "serve", "--store", spec, "--port", str(_free_port())],
+    for spec in (f"oxigraph:{tmp_path}", f"sparql:http://127.0.0.1:{free_port()}/query"):
+        done = subprocess.run([*PAINKG, "serve", "--store", spec, "--port", str(free_port())],
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 3, done.stderr
         assert "Traceback" not in done.stderr and "painkg: error:" in done.stderr
@@ -298,7 +227,7 @@ def test_not_a_store_and_unreachable_endpoint_are_exit_3(tmp_path: Path) -> None
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_clean_shutdown_stops_the_engine(sig: int) -> None:
     """The memory store is served from a scratch copy; a signal removes it and the engine."""
-    server = Served([], _free_port())
+    server = Served([], free_port())
     try:
         engines = server.children()
         assert len(engines) == 1
@@ -317,7 +246,7 @@ def test_clean_shutdown_stops_the_engine(sig: int) -> None:
 
 def test_serve_a_remote_endpoint_through_the_screen(served: Served, kg: OxigraphStore) -> None:
     """--store sparql:URL forwards screened queries to that endpoint."""
-    front = Served(["--store", f"sparql:{served.url}"], _free_port())
+    front = Served(["--store", f"sparql:{served.url}"], free_port())
     try:
         doc = _wrapper(front.url, COUNT, SPARQLWrapper.JSON).convert()
         assert int(doc["results"]["bindings"][0]["n"]["value"]) == len(kg)

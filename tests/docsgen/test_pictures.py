@@ -14,7 +14,7 @@ from click.testing import Result
 from painkg.docsgen.pictures import END, START, build_pictures
 from painkg.errors import InputError
 from painkg.store import OxigraphStore
-from views_support import fixture_store
+from support.views import fixture_store
 
 
 def test_committed_pictures_are_current(kg: OxigraphStore, repo: Path) -> None:

@@ -13,7 +13,7 @@ from painkg.errors import UnknownNameError, UsageError
 from painkg.resources import queries_dir
 from painkg.store import OxigraphStore
 from painkg.views.build import build_view, parse_ego, view_names
-from views_support import FIXTURE, fixture_store
+from support.views import FIXTURE, fixture_store
 
 
 @pytest.fixture(scope="module")

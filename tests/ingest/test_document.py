@@ -17,28 +17,13 @@ from painkg.errors import EXIT_INPUT
 from painkg.ingest.article import parse_article
 from painkg.ingest.document import document_triples, ingest_file, ingest_text
 from painkg.namespaces import PK, PKR
-from test_article import generated_articles
+from support import CASES as ALL_CASES
+from support.articles import HAND_COUNT, HAND_UNMARKED_LINES, generated_articles
 
 ARTICLE = Path("data/articles/central-sensitization.txt")
 COMMITTED = Path("data/graph/central-sensitization.document.trig")
 
-# Independent hand count, made by reading data/articles/central-sensitization.txt paragraph by
-# paragraph (line numbers of the export) and tallying the marker that ends each sentence,
-# table row, caption, example, key-term entry and question bullet:
-#   LLM: 11:1 15:2 17:3 23:1 33:1 37:1 39:2 41:1 43:1 47:1 49:2 55:1 59:2 61:2 63:1 67:2
-#        69:2 71:3 table(76-82):4 83:1 87:1 89:1 93:2 95:1 99:1 bullets(107-113):7   = 47
-#   1:  21:3 47:1 87:1                                                               =  5
-#   2:  23:1 27:2 47:1 99:2                                                          =  6
-#   3:  15:2 23:1 27:1 31:2 39:1 49:2 55:1 table:1 89:2 99:1                         = 14
-#   4:  31:1 41:1 47:1 53:1 55:1 61:1 67:1 table:1 87:1 93:1                         = 10
-#   5:  29:1 99:1                                                                    =  2
-#   6:  23:1 37:2 table:1 89:1 95:1                                                  =  6
-#   7:  29:3 53:2 99:2                                                               =  7
-#   8:  never cited                                                                  =  0
-# Total 97 claims. Unmarked sentences: both sentences of the lead (line 7), the figure alt text
-# (line 10) and the first sentence of lines 29, 41, 59 and 67.
-HAND_COUNT = {"LLM": 47, "1": 5, "2": 6, "3": 14, "4": 10, "5": 2, "6": 6, "7": 7}
-HAND_UNMARKED_LINES = [7, 7, 10, 29, 41, 59, 67]
+# The hand count of the real article's claims: see support.articles.HAND_COUNT.
 
 
 def test_committed_document_layer_is_what_ingest_writes(repo: Path) -> None:
@@ -178,7 +163,7 @@ def test_claim_iris_survive_unrelated_edits(repo: Path) -> None:
 
 
 def test_identical_text_in_one_section_gets_numbered_iris() -> None:
-    from articlegen import minimal_article
+    from support.articles import minimal_article
 
     text = minimal_article(["Same words here LLM. Same words here LLM."])
     iris = sorted({s for s, _, _ in document_triples(parse_article(text)) if "/claim/" in s})
@@ -202,7 +187,7 @@ MALFORMED = {
     "text-after-provenance": (23, "after the Provenance line"),
     "unknown-heading": (15, "unknown section heading 'Dosage And Timing'"),
 }
-CASES = Path(__file__).parent / "cases" / "articles"
+CASES = ALL_CASES / "articles"
 
 
 def test_every_malformed_fixture_has_an_expectation() -> None:

@@ -15,8 +15,8 @@ from painkg.query.params import prepare_query
 from painkg.query.run import run_query
 from painkg.store import OxigraphStore
 from painkg.traversal.names import name_resolver
+from support import GOLDEN
 
-GOLDEN = Path(__file__).parent / "golden"
 sys.path.insert(0, str(GOLDEN))
 from regenerate import golden_text  # noqa: E402
 

@@ -14,13 +14,13 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
 from painkg.store import OxigraphStore
 from painkg.store.load import build_store
-from test_serve import Served, _free_port
+from support import REPO
+from support.server import Served, free_port
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -36,7 +36,7 @@ TIMEOUT_S = 3
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     path = tmp_path_factory.mktemp("serve-load") / "store"
     build_store(path)
-    server = Served(["--store", f"oxigraph:{path}", "--timeout", str(TIMEOUT_S)], _free_port())
+    server = Served(["--store", f"oxigraph:{path}", "--timeout", str(TIMEOUT_S)], free_port())
     yield server
     code, log = server.stop()
     assert code == 0 and "Traceback" not in log, log[-3000:]
@@ -123,7 +123,7 @@ def _client(port: int, work: list[Case], latencies: list[float], errors: list[st
 
 def _report(name: str, text: str) -> None:
     print(text)
-    out = Path(__file__).resolve().parents[1] / "test-artifacts"
+    out = REPO / "test-artifacts"
     out.mkdir(exist_ok=True)
     (out / name).write_text(text + "\n")
 

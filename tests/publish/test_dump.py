@@ -206,7 +206,8 @@ def test_jsonld_uses_the_shipped_context(files: dict[str, Path]) -> None:
     from painkg.publish.serialize import jsonld_context
 
     assert shipped == jsonld_context(), (
-        "data/painkg.context.jsonld is stale: regenerate it from painkg.publish.serialize.jsonld_context()"
+        "data/painkg.context.jsonld is stale: regenerate it from "
+        "painkg.publish.serialize.jsonld_context()"
     )
 
 

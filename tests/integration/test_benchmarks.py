@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+from support import REPO
+
+BENCH = REPO / "benchmarks"
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,8 @@ import pytest
 from painkg.store import OxigraphStore
 from painkg.views.build import build_view
 from painkg.views.formats import render
-from views_support import fixture_store
+from support import REPO
+from support.views import fixture_store
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = REPO / "test-artifacts"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage", "--window-size=1400,900"]

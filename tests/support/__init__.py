@@ -11,10 +11,16 @@ from painkg.resources import data_dir, ontology_files
 from painkg.store import OxigraphStore, open_store
 from painkg.store.load import ONTOLOGY_GRAPH
 
-__all__ = ["TRAVERSE_CASES", "TRAVERSE_GRAPH", "EVIDENCE_FIXTURE", "load_traverse_fixture",
-           "traverse_store", "load_evidence_fixture", "child_pids"]
+__all__ = ["TESTS", "CASES", "GOLDEN", "REPO", "TRAVERSE_CASES", "TRAVERSE_GRAPH",
+           "EVIDENCE_FIXTURE", "load_traverse_fixture", "traverse_store", "load_evidence_fixture",
+           "child_pids"]
 
-CASES = Path(__file__).resolve().parent / "cases"
+#: The tests folder, its data-driven cases and its golden results.
+TESTS = Path(__file__).resolve().parents[1]
+CASES = TESTS / "cases"
+GOLDEN = TESTS / "golden"
+#: The source checkout (tests read committed files from it).
+REPO = TESTS.parent
 #: The synthetic traversal fixture (vocabulary, document and curated layer) and its graph.
 TRAVERSE_CASES = CASES / "traverse"
 TRAVERSE_GRAPH = str(PKR["graph/synthetic-fixture"])

@@ -21,9 +21,10 @@ import pytest
 from click.testing import Result
 
 from painkg.store import open_store
+from support import REPO
 
 PREVIOUS = b"# the previous output, which must survive\n"
-ARTICLE = Path(__file__).resolve().parents[1] / "data" / "articles" / "central-sensitization.txt"
+ARTICLE = REPO / "data" / "articles" / "central-sensitization.txt"
 
 # Each writer with -o, as a user runs it (OUT is replaced by the output path).
 WRITERS = {

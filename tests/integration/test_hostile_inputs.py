@@ -1,5 +1,5 @@
-"""Hostile RDF input through painkg.store.load and `painkg validate PATH`: a correct result or a clear
-InputError (exit 3), never a traceback, a hang or unbounded memory.
+"""Hostile RDF input through painkg.store.load and `painkg validate PATH`: a correct result or
+a clear InputError (exit 3), never a traceback, a hang or unbounded memory.
 
 The CLI cases run `painkg validate` as a real process under a 3 GB address-space cap, so a
 parser that expanded without bound would die instead of passing; the subprocess timeout only
@@ -19,6 +19,7 @@ from painkg.errors import EXIT_INPUT, EXIT_OK, InputError
 from painkg.store import OxigraphStore, open_store
 from painkg.store.input_formats import input_format
 from painkg.store.load import load_files
+from support import REPO
 
 P = "@prefix ex: <http://x/> .\n"
 MEMORY_CAP = 3 * 1024**3
@@ -227,7 +228,7 @@ def test_failed_load_keeps_the_earlier_graphs(tmp_path: Path) -> None:
 
 # --- hostile articles through `painkg ingest` ----------------------------------------------
 
-ARTICLE = Path(__file__).resolve().parents[1] / "data" / "articles" / "central-sensitization.txt"
+ARTICLE = REPO / "data" / "articles" / "central-sensitization.txt"
 
 
 def _ingest_cli(path: Path, out: Path) -> subprocess.CompletedProcess[bytes]:
@@ -312,7 +313,7 @@ def test_hostile_article_ingests_identically_or_fails_cleanly(tmp_path: Path,
 
 def _record(name: str, outcome: str) -> None:
     """Keep what painkg did with each hostile article for the closing note."""
-    folder = Path(__file__).resolve().parents[1] / "test-artifacts"
+    folder = REPO / "test-artifacts"
     folder.mkdir(exist_ok=True)
     report = folder / "hostile-articles.txt"
     lines = report.read_text().splitlines() if report.exists() else []

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articlegen import HEADER, SOURCES, render_article
 from painkg.errors import InputError
 from painkg.ingest.article import (
     KNOWN_HEADINGS,
@@ -21,6 +20,7 @@ from painkg.ingest.article import (
 )
 from painkg.ingest.citations import parse_source_entry
 from painkg.ingest.sourceids import source_keys
+from support.articles import BODY, HEADER, SOURCES, generated_articles
 
 ARTICLE = Path("data/articles/central-sensitization.txt")
 
@@ -114,64 +114,6 @@ def test_source_entry_fields_and_keys() -> None:
 
 # ---------------------------------------------------------------- generated articles
 
-_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
-_BODY = st.lists(_WORD, min_size=2, max_size=10).map(lambda ws: " ".join(ws).capitalize())
-_MARK = st.one_of(st.none(), st.just(LLM), st.integers(min_value=1, max_value=len(SOURCES)))
-_PROSE_HEADINGS = [h for h in KNOWN_HEADINGS
-                   if h not in ("Sources", "Key Terms", "Reflective / Supervision Questions")]
-
-
-def _mark(mark: str | int | None) -> str:
-    return "" if mark is None else f" {mark}"
-
-
-@st.composite
-def generated_articles(draw: st.DrawFn) -> tuple[str, list[tuple[str, str, str | None, str]],
-                                                 list[tuple[str, str]]]:
-    """(export text, expected claims (section, text, marker, kind), expected unmarked)."""
-    headings = draw(st.lists(st.sampled_from(_PROSE_HEADINGS), min_size=1, max_size=5,
-                             unique=True))
-    sections: list[tuple[str, list[str]]] = []
-    claims: list[tuple[str, str, str | None, str]] = []
-    # The template's lead paragraph carries no marker: it is reported like any other.
-    unmarked: list[tuple[str, str]] = [(HEADER[4], HEADER[6])]
-    for heading in headings:
-        paragraphs = []
-        for _ in range(draw(st.integers(1, 3))):
-            kind = draw(st.sampled_from(["prose", "prose", "example", "table"]))
-            if kind == "example":
-                first, second = draw(_BODY), draw(_BODY)
-                mark = draw(st.sampled_from([LLM, 1, 2]))
-                paragraphs.append(f"LLM-generated illustrative example (not a guideline): "
-                                  f"{first}. {second}{_mark(mark)}.")
-                claims.append((heading, f"{first}. {second}.", str(mark), "example"))
-            elif kind == "table":
-                rows = draw(st.lists(st.tuples(_BODY, st.sampled_from([LLM, 1, 2])),
-                                     min_size=1, max_size=3))
-                paragraphs.append("\n".join(["Goal SMART objective (example) Mechanism"]
-                                            + [f"{b} {m}" for b, m in rows]))
-                claims += [(heading, b, str(m), "table-row") for b, m in rows]
-            else:
-                sentences = draw(st.lists(st.tuples(_BODY, _MARK), min_size=1, max_size=4))
-                paragraphs.append(" ".join(f"{b}{_mark(m)}." for b, m in sentences))
-                for body, mark in sentences:
-                    if mark is None:
-                        unmarked.append((heading, body + "."))
-                    else:
-                        claims.append((heading, body + ".", str(mark), "sentence"))
-        sections.append((heading, paragraphs))
-    if draw(st.booleans()):
-        terms = draw(st.lists(st.tuples(_BODY, _BODY, st.sampled_from([LLM, 1, 2])),
-                              min_size=1, max_size=3))
-        sections.append(("Key Terms", [" ".join(f"{t} — {d.lower()} {m}." for t, d, m in terms)]))
-        claims += [("Key Terms", f"{t} — {d.lower()}.", str(m), "list-item")
-                   for t, d, m in terms]
-    if draw(st.booleans()):
-        questions = draw(st.lists(_BODY, min_size=1, max_size=3))
-        heading = "Reflective / Supervision Questions"
-        sections.append((heading, ["\n".join(f"  • {q}? LLM" for q in questions)]))
-        claims += [(heading, f"{q}?", LLM, "list-item") for q in questions]
-    return render_article(sections), claims, unmarked
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -202,7 +144,7 @@ def test_broken_articles_raise_input_error(case: tuple, data: st.DataObject) -> 
     elif breakage == "no-sources":
         broken = text.replace("\nSources\n", "\n", 1)
     elif breakage == "unknown-heading":
-        heading = data.draw(_BODY.filter(lambda h: h.casefold() not in
+        heading = data.draw(BODY.filter(lambda h: h.casefold() not in
                                          {k.casefold() for k in KNOWN_HEADINGS}))
         broken = text.replace("\nSources\n", f"\n{heading}\n\nSome claim 1.\n\nSources\n", 1)
     elif breakage == "nul":

@@ -9,7 +9,7 @@ from painkg.store import OxigraphStore, open_store
 
 __all__ = ["FIXTURE", "fixture_store"]
 
-FIXTURE = Path(__file__).resolve().parent / "cases" / "views" / "fixture.ttl"
+FIXTURE = Path(__file__).resolve().parents[1] / "cases" / "views" / "fixture.ttl"
 
 
 def fixture_store() -> OxigraphStore:

@@ -15,7 +15,7 @@ from painkg.reports.audit import findings, format_audit, run_audit
 from painkg.resources import data_dir, ontology_files
 from painkg.store import OxigraphStore, open_store
 from painkg.store.load import ONTOLOGY_GRAPH
-from test_ingest import HAND_COUNT, HAND_UNMARKED_LINES
+from support.articles import HAND_COUNT, HAND_UNMARKED_LINES
 
 
 def test_claims_by_marker_match_hand_count(kg: OxigraphStore) -> None:

@@ -187,7 +187,8 @@ def test_view_identical(store: GraphStore, kg: OxigraphStore, path: Path) -> Non
 
 
 def _traverse() -> Any:
-    return pytest.importorskip("painkg.traversal.walks", reason="painkg.traversal.walks is not written yet")
+    return pytest.importorskip("painkg.traversal.walks",
+                               reason="painkg.traversal.walks is not written yet")
 
 
 def _traversal_calls(kg: OxigraphStore) -> list[tuple[str, Callable[[GraphStore], Any]]]:

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from articlegen import render_article, titled_header
 from painkg.errors import EXIT_INPUT, EXIT_USAGE, InputError
 from painkg.ingest.document import SOURCES_GRAPH
 from painkg.ingest.sourceids import (
@@ -26,6 +25,7 @@ from painkg.ingest.sourceids import (
 from painkg.ingest.wiki import read_wiki, write_wiki
 from painkg.namespaces import DATA_BASE, graph_iri
 from painkg.validation.wiki import validate_articles
+from support.articles import render_article, titled_header
 
 Invoke = Callable[..., Result]
 PK = "https://w3id.org/painkg/vocab#"

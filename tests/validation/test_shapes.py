@@ -19,14 +19,16 @@ from painkg.namespaces import PREFIXES
 from painkg.validation.render import show_path
 from painkg.validation.report import ValidationReport
 from painkg.validation.validate import packaged_shapes, validate_paths
+from support import CASES as ALL_CASES
 
-CASES = Path(__file__).parent / "cases" / "shapes"
+CASES = ALL_CASES / "shapes"
 BASE = CASES / "_base.ttl"
 SHAPES_NS = "https://w3id.org/painkg/shapes#"
 
 
 def _shapes() -> Graph:
-    """The packaged shapes, parsed once per session by painkg.validation.validate (never modified)."""
+    """The packaged shapes, parsed once per session by painkg.validation.validate (never
+    modified)."""
     return packaged_shapes().full
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from painkg.publish.description import DESCRIPTION_BASE, FORMAT_INFO, distributi
 from painkg.publish.dump import build_dump, dump
 from painkg.resources import data_dir, shapes_file
 from painkg.store.load import load_packaged
+from support.tools import require_tool
 
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
@@ -68,8 +68,7 @@ def _pyoxigraph(path: Path, fmt: str) -> rdflib.Graph:
 
 def _rapper(path: Path, fmt: str) -> tuple[rdflib.Graph, int]:
     """Parsed by raptor2's ``rapper``; returns the graph and the statement count it reports."""
-    rapper = shutil.which("rapper")
-    assert rapper, "rapper not found: install Debian's raptor2-utils (.ci/run does)"
+    rapper = require_tool("rapper")
     out = subprocess.run([rapper, "-i", RAPPER_FORMAT[fmt], "-o", "nquads", str(path)],
                          capture_output=True, text=True, check=False, timeout=120)
     assert out.returncode == 0, out.stderr

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
@@ -21,6 +20,7 @@ from painkg.errors import UsageError
 from painkg.store import OxigraphStore
 from painkg.views.build import ViewGraph, build_view
 from painkg.views.formats import FORMATS, format_names, get_format, render
+from support.tools import require_tool
 from support.views import fixture_store
 
 
@@ -47,7 +47,12 @@ def test_registry_feeds_the_cli_choice() -> None:
         get_format("pdf")
 
 
-@pytest.mark.parametrize("fmt", list(FORMATS))
+#: SVG is drawn by Graphviz's dot; every other format is written by painkg alone.
+NEEDS_DOT = pytest.mark.needs_tool("dot")
+
+
+@pytest.mark.parametrize("fmt", [pytest.param(f, marks=NEEDS_DOT) if f == "svg" else f
+                                 for f in FORMATS])
 @pytest.mark.parametrize("view", VIEWS)
 def test_every_view_in_every_format_is_deterministic(
         views_store: OxigraphStore, graphs: dict[str, ViewGraph], view: str, fmt: str) -> None:
@@ -116,8 +121,7 @@ def test_cyjs_carries_evidence(graphs: dict[str, ViewGraph]) -> None:
 
 
 def test_dot_is_valid_and_styled(graphs: dict[str, ViewGraph]) -> None:
-    dot = shutil.which("dot")
-    assert dot, "Graphviz is needed (Debian: apt-get install graphviz)"
+    dot = require_tool("dot")
     text = render(graphs["interventions"], "dot").decode()
     line = next(s for s in text.splitlines() if s.strip().startswith(f'"{KEY[0]}" -> "{KEY[1]}"'))
     assert "penwidth=3.5" in line and "style=solid" in line and 'best_tier="T1"' in line
@@ -130,6 +134,7 @@ def test_dot_is_valid_and_styled(graphs: dict[str, ViewGraph]) -> None:
     assert sum(1 for s in plain.splitlines() if s.startswith("edge ")) == 4
 
 
+@NEEDS_DOT
 def test_svg_draws_every_node_and_edge_with_evidence_classes(graphs: dict[str, ViewGraph]) -> None:
     ns = {"s": "http://www.w3.org/2000/svg"}
     root = ET.fromstring(render(graphs["interventions"], "svg"))
@@ -195,6 +200,7 @@ def test_packaged_graph_reads_back_with_the_same_counts(kg: OxigraphStore, tmp_p
         len(graph.nodes), len(graph.edges))
 
 
+@NEEDS_DOT
 def test_svg_layout_that_takes_too_long_is_a_service_error(
     graphs: dict[str, ViewGraph], monkeypatch: pytest.MonkeyPatch,
     invoke: Callable[..., Result],
@@ -210,3 +216,18 @@ def test_svg_layout_that_takes_too_long_is_a_service_error(
     result = invoke("export", "interventions", "-f", "svg")
     assert result.exit_code == 3
     assert "did not finish laying out" in result.stderr and "Traceback" not in result.output
+
+
+def test_svg_without_graphviz_is_a_service_error_naming_the_package(
+    graphs: dict[str, ViewGraph], monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    invoke: Callable[..., Result],
+) -> None:
+    """With no ``dot`` on PATH, SVG export says which package to install (exit 3)."""
+    from painkg.errors import ServiceError
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(ServiceError, match="apt-get install graphviz"):
+        render(graphs["interventions"], "svg")
+    result = invoke("export", "interventions", "-f", "svg")
+    assert result.exit_code == 3 and "graphviz" in result.stderr
+    assert "Traceback" not in result.output

@@ -18,6 +18,7 @@ from painkg.store import OxigraphStore
 from painkg.views.build import build_view
 from painkg.views.formats import render
 from support import REPO
+from support.tools import require_tool
 from support.views import fixture_store
 
 
@@ -29,8 +30,6 @@ def views_store() -> OxigraphStore:
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 ARTIFACTS = REPO / "test-artifacts"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -43,15 +42,13 @@ def browser() -> Iterator[object]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    assert Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), (
-        "Chromium and chromedriver are needed (Debian: apt-get install chromium chromium-driver)"
-    )
+    chromium, chromedriver = require_tool("chromium"), require_tool("chromedriver")
     profile = tempfile.mkdtemp(prefix="painkg-chromium-")
     options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
+    options.binary_location = chromium
     for flag in [*FLAGS, f"--user-data-dir={profile}"]:
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
     driver.set_page_load_timeout(60)
     try:
         yield driver

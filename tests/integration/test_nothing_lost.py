@@ -185,6 +185,26 @@ def test_sigterm_during_a_dump_keeps_the_previous_file(tmp_path: Path) -> None:
     assert _left(out_dir) == ["painkg.ttl"], "the temporary file was removed"
 
 
+# `painkg` as a process whose RDF parser stalls: after 1,000 statements pyoxigraph's parse
+# touches the file $PAINKG_TEST_READY and sleeps 60 s. The load is then inside its scratch
+# store, mid-way, whatever the machine's speed: the SIGTERM lands there with no race (an earlier
+# version waited for the scratch folder and lost the race to a fast load, once, under load).
+SLOW_PARSER = """
+import os, pathlib, time
+import pyoxigraph
+real = pyoxigraph.parse
+def stalling(*args, **kwargs):
+    for n, item in enumerate(real(*args, **kwargs)):
+        yield item
+        if n == 1000:
+            pathlib.Path(os.environ["PAINKG_TEST_READY"]).touch()
+            time.sleep(60)
+pyoxigraph.parse = stalling
+from painkg.cli import main
+main()
+"""
+
+
 @pytest.mark.slow
 def test_sigterm_during_a_load_keeps_the_previous_store(tmp_path: Path) -> None:
     store = tmp_path / "store"
@@ -195,13 +215,17 @@ def test_sigterm_during_a_load_keeps_the_previous_store(tmp_path: Path) -> None:
                    capture_output=True, timeout=300)
     data = tmp_path / "data"
     data.mkdir()
-    for n in range(8):
-        _synthetic(data / f"part-{n}.nt", 60_000, offset=n * 60_000)
-    process = subprocess.Popen([*cli, "load", "--store", f"oxigraph:{store}", str(data)],
+    for n in range(2):
+        _synthetic(data / f"part-{n}.nt", 6_000, offset=n * 6_000)
+    ready = tmp_path / "ready"
+    process = subprocess.Popen([sys.executable, "-c", SLOW_PARSER, "load", "--store",
+                                f"oxigraph:{store}", str(data)],
+                               env={**os.environ, "PAINKG_TEST_READY": str(ready)},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        _wait_for(lambda: any(".loading-" in p.name for p in tmp_path.iterdir()), process,
-                  "the new store being built")
+        _wait_for(ready.exists, process, "the load stalled mid-way")
+        ready.unlink()
+        assert any(".loading-" in p.name for p in tmp_path.iterdir()), "scratch store exists"
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=120)
     finally:

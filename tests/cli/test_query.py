@@ -1,4 +1,5 @@
-"""``painkg query list | show | run``: formats, output files, exit codes, error messages."""
+"""``painkg query list | show | run`` (painkg.cli.query): formats, output files, exit codes,
+error messages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""``painkg ask interventions``, ``path``, ``neighbours``, ``rank`` from the command line.
+"""``painkg ask interventions``, ``path``, ``neighbours``, ``rank`` from the command line
+(painkg.cli.traverse).
 
 The first part runs on the synthetic fixture (tests/cases/traverse) loaded into an on-disk
 Oxigraph store; the last part runs competency question 1 on the shipped data.

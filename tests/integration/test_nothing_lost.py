@@ -4,6 +4,10 @@ when it fails or is killed mid-write; a load killed mid-way leaves the previous 
 Failures are forced where they hurt most: after the new content has been written to the
 temporary file (the disk fills up at fsync), inside a renderer that has begun its output, and
 by SIGTERM from outside while the temporary file is open or a store is being built.
+
+Exercises painkg.atomic and every command that writes a file, through its module:
+painkg.cli.common (``emit``, the one writer of ``-o``), painkg.cli.dump, painkg.cli.export,
+painkg.cli.evidence, painkg.cli.graph, painkg.cli.query and painkg.cli.store (``load``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""``sparql:URL`` stores: unreachable and non-SPARQL endpoints are clear errors (exit 3)."""
+"""``sparql:URL`` stores (painkg.store.endpoint): unreachable and non-SPARQL endpoints are
+clear errors (exit 3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The store seam: spec parsing, loading with located errors, union-graph queries."""
+"""The store seam (painkg.store.open): spec parsing, loading with located errors, union-graph
+queries."""
 
 from __future__ import annotations
 

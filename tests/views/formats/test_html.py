@@ -1,5 +1,5 @@
-"""The HTML view in real headless Chromium: it renders offline, search finds kinesiophobia,
-a click on its node opens its evidence panel with claims, sources and tiers.
+"""The HTML view (painkg.views.formats.html) in real headless Chromium: it renders offline, search
+finds kinesiophobia, a click on its node opens its evidence panel with claims, sources and tiers.
 
 Drives Debian's ``chromium`` through its matching ``chromedriver`` (Selenium WebDriver).
 A screenshot of the final page is written to ``test-artifacts/`` (gitignored).

@@ -142,12 +142,12 @@ def test_store_built_by_another_tool_falls_back_to_the_union_view(tmp_path: Path
 
 def test_serve_answers_each_triple_once(articles: Path, tmp_path: Path,
                                         invoke: Callable[..., Result]) -> None:
-    from tests.test_serve import Served, _free_port
+    from support.server import Served, free_port
 
     location = tmp_path / "db"
     loaded = invoke("load", "--store", f"oxigraph:{location}", str(articles))
     assert loaded.exit_code == 0, loaded.output
-    server = Served(["--store", f"oxigraph:{location}"], _free_port())
+    server = Served(["--store", f"oxigraph:{location}"], free_port())
     try:
         url = server.url + "?" + urllib.parse.urlencode({"query": JOIN})
         request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})

@@ -91,7 +91,8 @@ def test_readme_embeds_the_svg_and_a_mermaid_diagram(repo: Path) -> None:
     assert "](docs/img/interventions.svg)" in block
     mermaid = re.search(r"```mermaid\n(.*?)```", block, re.S)
     assert mermaid and "flowchart LR" in mermaid.group(1)
-    assert re.search(r"pkr_kinesiophobia\(\[\"Kinesiophobia\"\]\):::ProblemForWork", mermaid.group(1))
+    kinesiophobia = r"pkr_kinesiophobia\(\[\"Kinesiophobia\"\]\):::ProblemForWork"
+    assert re.search(kinesiophobia, mermaid.group(1))
 
 
 def test_docs_svg_shows_the_interventions_view(repo: Path) -> None:

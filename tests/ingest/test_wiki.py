@@ -102,7 +102,8 @@ def test_folder_becomes_one_trig_per_article_each_in_its_graph(
     out = tmp_path / "graph"
     result = _ingest(invoke, wiki_dir, out)
     assert "4 article(s) into" in result.stderr and "4 written, 0 unchanged" in result.stderr
-    assert sorted(p.name for p in out.glob("*.document.trig")) == [f"{s}.document.trig" for s in SLUGS]
+    written = sorted(p.name for p in out.glob("*.document.trig"))
+    assert written == [f"{s}.document.trig" for s in SLUGS]
     for slug in SLUGS:
         quads = list(ox.parse(path=str(out / f"{slug}.document.trig"), format=ox.RdfFormat.TRIG))
         assert {q.graph_name.value for q in quads} == {graph_iri(slug), SOURCES_GRAPH}

@@ -194,8 +194,7 @@ def _traverse() -> Any:
 def _traversal_calls(kg: OxigraphStore) -> list[tuple[str, Callable[[GraphStore], Any]]]:
     """ask/path/neighbours for every problem for work and intervention in the graph."""
     traverse = _traverse()
-    from painkg.namespaces import PK
-    from painkg.namespaces import shorten_iri
+    from painkg.namespaces import PK, shorten_iri
     from painkg.traversal.projection import load_entities
 
     entities = load_entities(kg)

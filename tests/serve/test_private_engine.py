@@ -1,4 +1,5 @@
-"""The engine behind ``painkg serve`` cannot be reached around the screen: its TCP port exists
+"""painkg.serve.private_engine: the engine behind ``painkg serve`` cannot be reached around
+the screen: its TCP port exists
 only in a private network namespace (a direct request from this machine is refused), and a
 SERVICE query, sent through the front or even straight into the engine's Unix socket, makes
 no outbound request (a listener on 127.0.0.1 that never accepts would see it queue).

@@ -1,9 +1,9 @@
-"""The query page in real headless Chromium against a real ``painkg serve`` on 127.0.0.1:
+"""painkg.serve.query_page in real headless Chromium against a real ``painkg serve`` on 127.0.0.1:
 an example from the gallery runs and its shareable URL reproduces it; painkg's prefixes are
 predefined; the editor highlights and autocompletes; nothing is fetched from another host.
 
 Drives Debian's ``chromium`` through its ``chromedriver`` (Selenium), as
-tests/test_html_chromium.py does. Screenshots go to ``test-artifacts/`` (gitignored).
+tests/views/formats/test_html.py does. Screenshots go to ``test-artifacts/`` (gitignored).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from query_page_support import PainkgServe
+
+from support.query_page import PainkgServe
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

@@ -1,4 +1,5 @@
-"""The query page's server side against a real ``painkg serve`` on 127.0.0.1 (httpx):
+"""painkg.serve.service_description and the query page's server side against a real
+``painkg serve`` on 127.0.0.1 (httpx):
 CORS on queries by GET and POST and on preflights, with the default ``*`` and with a
 configured origin; the SPARQL 1.1 Service Description at the endpoint URL, content
 negotiated and parsed with rdflib; the page and its static files."""
@@ -9,13 +10,13 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from query_page_support import ASK, PainkgServe
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from painkg.query.catalog import list_queries
 from painkg.serve.query_page import gallery
 from painkg.serve.service_description import negotiate
+from support.query_page import ASK, PainkgServe
 
 pytestmark = pytest.mark.server
 

@@ -23,7 +23,7 @@ from painkg.docsgen.pictures import (
 from painkg.errors import InputError
 from painkg.store import OxigraphStore
 from painkg.views.build import build_view
-from painkg.views.formats import render
+from painkg.views.formats import write_view as render
 from support.views import fixture_store
 
 NEEDS_DOT = pytest.mark.needs_tool("dot")

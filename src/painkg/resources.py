@@ -1,5 +1,4 @@
-"""Paths of the files painkg reads: the ontology, the data and the query library, and the
-web pages and scripts of ``painkg/static``.
+"""Paths of the files painkg reads: the ontology, the data and the query library.
 
 The project-folder rule: run inside a painkg checkout (found by walking up from the current
 directory, the way git finds its repository, to a folder with a ``pyproject.toml`` naming
@@ -7,7 +6,7 @@ painkg beside ``ontology/``, ``data/`` and ``queries/``), every command reads th
 files and ``painkg curate build`` writes there, so a curator's edit shows in the next ``ask``
 without reinstalling. Outside one, the packaged files are used: in a wheel they live in
 ``painkg/_packaged``; in an editable install, the checkout painkg was installed from.
-``painkg/static`` is inside the package in both.
+``painkg/static`` (web pages and scripts) is inside the package in both cases.
 """
 
 from __future__ import annotations

@@ -209,7 +209,8 @@ def _evidence_rows(store: GraphStore, edges: Sequence[tuple[str, str, str]] | No
         if marker and marker != LLM_MARKER:
             tier = str(row["tier"]).rsplit("#", 1)[-1] if "tier" in row else None
             kind = str(row["documentKind"]) if "documentKind" in row else None
-            source = SourceRef(marker, str(row.get("sourceLabel", shorten_iri(marker))), tier, kind)
+            source = SourceRef(marker, str(row.get("sourceLabel", shorten_iri(marker))), tier,
+                               kind)
         position = row.get("position")
         evidence = Evidence(
             claim=claim, text=str(row.get("text", "")), section=str(row.get("section", "")),

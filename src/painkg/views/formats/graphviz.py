@@ -18,8 +18,9 @@ from painkg.errors import ServiceError
 from painkg.views.build import CLASS_ORDER, ViewGraph
 from painkg.views.formats.style import (
     CLASS_COLOURS,
-    EDGE_COLOUR,
+    IMPLIED_COLOUR,
     LEGEND_EDGES,
+    LLM_COLOUR,
     PEN_WIDTH,
     colour,
     edge_colour,
@@ -59,10 +60,10 @@ def _legend(view: ViewGraph) -> list[str]:
         for end in ends:
             out.append(f'    {_q(end)} [shape=point, width=0.05, color="#555555", '
                        f'class="legend"];\n')
-        llm = (f", color={_q(line_colour)}, fontcolor={_q(line_colour)}"
-               if line_colour != EDGE_COLOUR else "")
+        drawn = (f", color={_q(line_colour)}, fontcolor={_q(line_colour)}"
+                 if line_colour in (LLM_COLOUR, IMPLIED_COLOUR) else "")
         out.append(f"    {_q(ends[0])} -> {_q(ends[1])} [label={_q(text)}, "
-                   f"penwidth={PEN_WIDTH[tier]}, style={style}{llm}, weight=100, "
+                   f"penwidth={PEN_WIDTH[tier]}, style={style}{drawn}, weight=100, "
                    f"class=\"legend\"];\n")
     out.append("  }\n")
     return out

@@ -13,7 +13,7 @@ from painkg.views.build import CLASS_ORDER, Edge
 
 __all__ = ["OKABE_ITO", "CLASS_FAMILY", "FAMILY_SHAPES", "CLASS_COLOURS", "PEN_WIDTH", "WEIGHT",
            "colour", "shape", "text_colour", "line_style", "evidence_text", "LEGEND_EDGES",
-           "LLM_COLOUR", "IMPLIED_COLOUR", "EDGE_COLOUR", "edge_colour"]
+           "LLM_COLOUR", "IMPLIED_COLOUR", "edge_colour"]
 
 #: Okabe & Ito's colour-blind-safe qualitative palette ("Color Universal Design", 2008),
 #: without its black. Under simulated protanopia, deuteranopia and tritanopia (Machado 2009)

@@ -29,6 +29,7 @@ SRC = REPO / "src" / ROOT
 LAYERS: list[tuple[str, ...]] = [
     ("cli",),
     ("docsgen",),
+    ("site",),
     ("serve", "reports", "views", "publish"),
     ("traversal", "validation", "curation"),
     ("query", "ingest"),

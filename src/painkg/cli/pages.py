@@ -80,7 +80,7 @@ def why(state: AppState, subject: str, predicate: str, obj: str, fmt: str,
               type=click.Path(file_okay=False, path_type=Path), help="The folder to write.")
 @pass_state
 def site(state: AppState, output: Path) -> None:
-    from painkg.publish.site import write_site
+    from painkg.site.build import write_site
 
     report = write_site(state.store(), output)
     warn(f"painkg: site in {output}: {report.pages} pages ({report.entities} entities, "

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from painkg.publish.dump import dump
-from painkg.publish.site import page_for, site_iris, write_site
+from painkg.site.build import page_for, site_iris, write_site
 from painkg.store.load import load_packaged
 
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"

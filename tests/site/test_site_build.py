@@ -195,6 +195,10 @@ def test_site_in_chromium_search_keyboard_no_network_accessible(
     assert driver.find_elements(By.CSS_SELECTOR, "mark.llm") and driver.find_elements(  # type: ignore[attr-defined]
         By.CSS_SELECTOR, "mark.sourced")
     assert not _axe(driver), _axe(driver)
+    driver.get((root / "id" / "source" / "woolf-2011.html").as_uri())  # type: ignore[attr-defined]
+    heading = driver.find_element(By.XPATH, "//h2[starts-with(., 'Sentences citing it')]")  # type: ignore[attr-defined]
+    assert heading.text == "Sentences citing it (14)"
+    assert not _axe(driver), _axe(driver)
     driver.find_element(By.LINK_TEXT, "painkg: all entities").click()  # type: ignore[attr-defined]
     assert driver.current_url.endswith("/index.html")  # type: ignore[attr-defined]
     requests = _requests(driver)

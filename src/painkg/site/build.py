@@ -182,16 +182,49 @@ class _Site:
 def _generic_body(site: _Site, iri: str, page: str) -> str:
     """A resource's statements and what points at it, with readable labels and links."""
     rows = "".join(
-        f"<tr><th scope=\"row\">{html.escape(shorten_iri(_value(t.predicate)))}</th>"
+        f"<tr><th scope=\"row\">{html.escape(site.label(_value(t.predicate)))}</th>"
         f"<td>{site.value(page, t.object)}</td></tr>"
         for t in site.by_subject.get(iri, []))
     incoming = "".join(
         f"<li>{site.link(page, _value(t.subject))} "
-        f"<em>{html.escape(shorten_iri(_value(t.predicate)))}</em> this</li>"
+        f"<em>{html.escape(site.label(_value(t.predicate)))}</em> this</li>"
         for t in site.by_object.get(iri, [])[:500])
     return (f"<h1>{html.escape(site.label(iri))}</h1><p><code>{html.escape(iri)}</code></p>"
             f"<table><caption>Statements about it</caption>{rows}</table>"
             + (f"<h2>Referred to by</h2><ul>{incoming}</ul>" if incoming else ""))
+
+
+def _source_body(site: _Site, iri: str, page: str) -> str:
+    """A cited work: its citation, tier, kind and links, then every sentence citing it."""
+    about = {_value(t.predicate): t.object for t in site.by_subject.get(iri, [])}
+    facts = "".join(
+        f"<li>{html.escape(name)}: {site.value(page, about[VOCAB + key])}</li>"
+        for key, name in (("tier", "Tier"), ("documentKind", "Kind of document"))
+        if VOCAB + key in about)
+    links = "".join(f"<li>{site.value(page, t.object)}</li>" for t in site.by_subject[iri]
+                    if _value(t.predicate).endswith(("core#exactMatch", "schema.org/url")))
+    sentences = []
+    for t in site.by_object.get(iri, []):
+        if _value(t.predicate) != VOCAB + "marker":
+            continue
+        claim = {_value(c.predicate): c.object for c in site.by_subject[_value(t.subject)]}
+        section = claim.get(VOCAB + "inSection")
+        line = claim.get(VOCAB + "lineNumber")
+        where = (site.label(_value(section)) if section is not None else "") + (
+            f", line {_value(line)}" if line is not None else "")
+        href = _link_from(page, _value(t.subject)) or ""
+        text = html.escape(_value(claim[VOCAB + "text"]))
+        sentences.append((int(_value(line)) if line is not None else 0, _value(t.subject),
+                          f'<li><a href="{html.escape(href)}">“{text}”</a> '
+                          f"<small>{html.escape(where)}</small></li>"))
+    citation = about.get(PREFIXES["dcterms"] + "bibliographicCitation")
+    return (f"<h1>{html.escape(site.label(iri))}</h1>"
+            + (f"<p>{html.escape(_value(citation))}</p>" if citation is not None else "")
+            + f"<ul>{facts}</ul>" + (f"<h2>Read it</h2><ul>{links}</ul>" if links else "")
+            + f"<h2>Sentences citing it ({len(sentences)})</h2><ul>"
+            + "".join(text for _, _, text in sorted(sentences)) + "</ul>"
+            + _generic_body(site, iri, page).replace("<h1>", "<h2>", 1).replace("</h1>", "</h2>",
+                                                                                 1))
 
 
 def _article_body(site: _Site, iri: str, page: str) -> str:
@@ -310,6 +343,7 @@ def write_site(store: GraphStore, root: Path) -> SiteReport:
         page = page_for(iri)
         assert page is not None
         body = (_article_body(site, iri, page) if iri in articles
+                else _source_body(site, iri, page) if iri in sources
                 else _generic_body(site, iri, page))
         site.page(page, site.label(iri), body)
         site.data_files(page, site.by_subject.get(iri, []))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from click.testing import Result
@@ -33,6 +34,17 @@ def test_the_printed_query_reproduces_the_sentences(kg: OxigraphStore) -> None:
     got = sorted((str(r["role"]), str(r["text"]), str(r["tier"])) for r in rows)
     want = sorted((s.support, s.text, s.tier) for s in answer.relation.sentences)
     assert got == want and len(got) == 3
+
+
+def test_the_printed_query_runs_as_a_file(kg: OxigraphStore, invoke: Callable[..., Result],
+                                           tmp_path: Path) -> None:
+    [answer] = why(kg, "graded exposure", "targets", "kinesiophobia")
+    query = tmp_path / "why.rq"
+    query.write_text(answer.query, encoding="utf-8")
+    result = invoke("query", "run", str(query), "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("Kinesiophobia, the fear of movement") == 1
+    assert "recalibrate the protective response" in result.stdout
 
 
 def test_predicates_by_name_curie_or_iri() -> None:

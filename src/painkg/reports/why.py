@@ -12,6 +12,7 @@ FILE.rq`` or a SPARQL endpoint). The sentences come from the evidence card
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -99,8 +100,11 @@ def reproducing_query(subject: str, predicate: str, obj: str) -> str:
 
     text = prepare_query(find_query(_QUERY),
                          {"subject": subject, "predicate": predicate, "object": obj})
-    # The library's #+ header is for the catalogue; the reader gets the query itself.
-    return "\n".join(line for line in text.split("\n") if not line.startswith("#+")).lstrip()
+    # The library's #+ header is for the catalogue; the reader gets the query itself. Its
+    # ?_name_iri variables would read as parameters still to fill in `painkg query run`:
+    # once bound, they become plain variables.
+    body = "\n".join(line for line in text.split("\n") if not line.startswith("#+")).lstrip()
+    return re.sub(r"\?_(subject|predicate|object)_iri\b", r"?\1", body)
 
 
 def why_relation(store: GraphStore, subject: str, predicate: str, obj: str) -> Why:

@@ -15,6 +15,7 @@ NO_DATA_OUTPUT = {
     "painkg curate build": "writes the curated Turtle in the checkout",
     "painkg load": "fills a store",
     "painkg serve": "runs an endpoint",
+    "painkg site": "writes a folder of pages and data files in several formats",
 }
 
 

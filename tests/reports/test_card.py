@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from html.parser import HTMLParser
-from pathlib import Path
-
-from click.testing import Result
 
 from painkg.reports.card import entity_card, format_entity_card
 from painkg.store import OxigraphStore
@@ -100,14 +96,3 @@ def test_json_is_snake_case_and_sorted(kg: OxigraphStore) -> None:
     walk(data)
     assert all(k == k.lower() for k in keys), sorted(k for k in keys if k != k.lower())
     assert "review_status" in keys and "stated_tier" in keys
-
-
-def test_cli_card(invoke: Callable[..., Result], tmp_path: Path) -> None:
-    result = invoke("card", "graded exposure", "-f", "md")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("# Graded exposure")
-    out = tmp_path / "card.html"
-    assert invoke("card", "pkr:kinesiophobia", "-o", str(out)).exit_code == 0
-    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    unknown = invoke("card", "no such thing")
-    assert unknown.exit_code == 2 and "no such thing" in unknown.stderr

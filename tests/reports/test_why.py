@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
-from click.testing import Result
 
 from painkg.errors import UsageError
 from painkg.reports.why import format_why_text, resolve_predicate, tier_reason, why
@@ -36,17 +31,6 @@ def test_the_printed_query_reproduces_the_sentences(kg: OxigraphStore) -> None:
     assert got == want and len(got) == 3
 
 
-def test_the_printed_query_runs_as_a_file(kg: OxigraphStore, invoke: Callable[..., Result],
-                                           tmp_path: Path) -> None:
-    [answer] = why(kg, "graded exposure", "targets", "kinesiophobia")
-    query = tmp_path / "why.rq"
-    query.write_text(answer.query, encoding="utf-8")
-    result = invoke("query", "run", str(query), "-f", "json")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.count("Kinesiophobia, the fear of movement") == 1
-    assert "recalibrate the protective response" in result.stdout
-
-
 def test_predicates_by_name_curie_or_iri() -> None:
     target = "https://w3id.org/painkg/vocab#nestedIn"
     assert resolve_predicate("nested in") == resolve_predicate("pk:nestedIn") == target
@@ -57,21 +41,3 @@ def test_predicates_by_name_curie_or_iri() -> None:
 def test_a_relation_the_graph_does_not_hold_is_a_usage_error(kg: OxigraphStore) -> None:
     with pytest.raises(UsageError, match="no curated relation 'Graded exposure' pk:nestedIn"):
         why(kg, "graded exposure", "nested in", "kinesiophobia")
-
-
-def test_cli_why_and_the_why_flags(invoke: Callable[..., Result]) -> None:
-    result = invoke("why", "graded exposure", "targets", "kinesiophobia", "-f", "json")
-    assert result.exit_code == 0, result.output
-    [item] = json.loads(result.stdout)
-    assert item["stated_tier"] == "T1" and item["query"].lstrip().startswith("PREFIX")
-    asked = invoke("ask", "interventions", "--problem", "kinesiophobia", "--why", "-f", "json")
-    assert asked.exit_code == 0, asked.output
-    relations = {(a["subject"]["label"], a["predicate"]["label"], a["object"]["label"])
-                 for a in json.loads(asked.stdout)}
-    assert ("Pain neuroscience education", "nested in", "Cognitive behavioral therapy") in \
-        relations
-    assert ("Graded exposure", "targets", "Kinesiophobia") in relations
-    path = invoke("path", "graded exposure", "central sensitization", "--why")
-    assert path.exit_code == 0, path.output
-    assert "Graded exposure —built on→ Central sensitization" in path.stdout
-    assert invoke("why", "graded exposure", "nested in", "kinesiophobia").exit_code == 2

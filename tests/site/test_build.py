@@ -231,3 +231,4 @@ def test_card_and_view_pages_screenshots(built: tuple[Path, set[str]], browser: 
     WebDriverWait(driver, 60).until(
         lambda d: d.execute_script("return document.body.getAttribute('data-ready')") == "true")
     assert driver.save_screenshot(str(ARTIFACTS / "site-view.png"))  # type: ignore[attr-defined]
+    assert not _axe(driver), _axe(driver)  # the graph view page of the site, too

@@ -23,7 +23,7 @@ from painkg.docsgen.pictures import (
 from painkg.errors import InputError
 from painkg.store import OxigraphStore
 from painkg.views.build import build_view
-from painkg.views.formats import render
+from painkg.views.formats import write_view
 from support.views import fixture_store
 
 NEEDS_DOT = pytest.mark.needs_tool("dot")
@@ -68,7 +68,7 @@ def test_committed_pictures_are_current(kg: OxigraphStore, repo: Path) -> None:
         return
     readme = pictures(kg, repo)[repo / "README.md"]()
     assert (repo / "README.md").read_bytes() == readme, "README.md pictures: run `painkg docs`"
-    dot = render(build_view(kg, PICTURE_VIEW), "dot").decode("utf-8")
+    dot = write_view(build_view(kg, PICTURE_VIEW), "dot").decode("utf-8")
     committed = drawn_in_svg(ET.parse(repo / SVG_PATH).getroot())
     assert committed == drawn_in_dot(dot), f"{SVG_PATH} is stale: run `painkg docs`"
 
@@ -78,8 +78,8 @@ def test_dot_comparison_matches_what_graphviz_draws() -> None:
     """The DOT-only comparison above reads the SVG the way Graphviz writes it, and it notices
     a change: checked here against a real drawing of the views fixture."""
     view = build_view(fixture_store(), PICTURE_VIEW)
-    dot = render(view, "dot").decode("utf-8")
-    drawn = drawn_in_svg(ET.fromstring(render(view, "svg")))
+    dot = write_view(view, "dot").decode("utf-8")
+    drawn = drawn_in_svg(ET.fromstring(write_view(view, "svg")))
     assert drawn == drawn_in_dot(dot)
     assert {kind for kind, *_ in drawn} == {"node", "edge"}
     assert drawn != drawn_in_dot(dot.replace("targets", "treats", 1))

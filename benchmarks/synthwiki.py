@@ -248,7 +248,9 @@ def curated_turtle(art: SyntheticArticle) -> str:
                 (stmt, rdfs + "label", Lit(f"{subj} {prop} {obj.lower()}")),
                 (stmt, rdf + "subject", Iri(s)), (stmt, rdf + "predicate", Iri(pk + prop)),
                 (stmt, rdf + "object", Iri(o))]
-        out += [(stmt, pk + "supportedBy", claim(ref)) for ref in supports]
+        # Every synthetic support states its relation (pk:statedBy beside pk:supportedBy).
+        out += [(stmt, pk + role, claim(ref)) for ref in supports
+                for role in ("supportedBy", "statedBy")]
     if art.objective is not None:
         goal, text, timeframe, mechanism, marker, row, links = art.objective
         problem, intervention = links.split("|")

@@ -1,22 +1,71 @@
-"""Paths of the files painkg ships: the ontology, the data and the query library, and the
-web pages and scripts of ``painkg/static``.
+"""Paths of the files painkg reads: the ontology, the data and the query library.
 
-In a wheel they live in ``painkg/_packaged``; in a source checkout (editable install, tests)
-they are the top-level ``ontology/``, ``data/`` and ``queries/`` folders. ``painkg/static``
-is inside the package in both.
+The project-folder rule: run inside a painkg checkout (found by walking up from the current
+directory, the way git finds its repository, to a folder with a ``pyproject.toml`` naming
+painkg beside ``ontology/``, ``data/`` and ``queries/``), every command reads that folder's
+files and ``painkg curate build`` writes there, so a curator's edit shows in the next ``ask``
+without reinstalling. Outside one, the packaged files are used: in a wheel they live in
+``painkg/_packaged``; in an editable install, the checkout painkg was installed from.
+``painkg/static`` (web pages and scripts) is inside the package in both cases.
 """
 
 from __future__ import annotations
 
+import os
+import re
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["package_root", "ontology_dir", "data_dir", "queries_dir", "ontology_files",
-           "shapes_file", "article_files", "static_text"]
+__all__ = ["package_root", "project_root", "graph_origin", "ontology_dir", "data_dir",
+           "queries_dir", "curation_dir", "ontology_files", "shapes_file", "article_files",
+           "static_text"]
+
+_NAMES_PAINKG = re.compile(r'^\s*name\s*=\s*["\']painkg["\']', re.MULTILINE)
+
+
+def _is_project(folder: Path) -> bool:
+    if not all((folder / sub).is_dir() for sub in ("ontology", "data", "queries")):
+        return False
+    try:
+        text = (folder / "pyproject.toml").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return bool(_NAMES_PAINKG.search(text))
+
+
+@lru_cache(maxsize=8)
+def _project_from(start: str) -> Path | None:
+    here = Path(start)
+    for folder in (here, *here.parents):
+        if _is_project(folder):
+            return folder
+    return None
+
+
+def project_root(start: Path | None = None) -> Path | None:
+    """The painkg checkout holding ``start`` (default: the current directory), or None."""
+    try:
+        where = start if start is not None else Path(os.getcwd())
+    except OSError:  # the current directory was removed
+        return None
+    return _project_from(str(where.resolve()))
+
+
+def graph_origin() -> str:
+    """Which files painkg reads, for ``--debug`` and ``painkg stats``."""
+    project = project_root()
+    if project is not None:
+        return f"the checkout {project} (found from the current directory)"
+    return f"the packaged graph in {package_root()}"
 
 
 def package_root() -> Path:
-    """The folder holding ``ontology/``, ``data/`` and ``queries/``."""
+    """The folder holding ``ontology/``, ``data/`` and ``queries/``: the checkout around the
+    current directory if there is one, else the packaged files."""
+    project = project_root()
+    if project is not None:
+        return project
     packaged = Path(str(files("painkg"))) / "_packaged"
     if (packaged / "ontology").is_dir():
         return packaged
@@ -39,6 +88,11 @@ def data_dir() -> Path:
 def queries_dir() -> Path:
     """The ``queries/`` folder (research, views, qc)."""
     return package_root() / "queries"
+
+
+def curation_dir() -> Path:
+    """The ``data/curation/`` folder: one folder of templates per article slug."""
+    return data_dir() / "curation"
 
 
 def ontology_files() -> list[Path]:

@@ -63,8 +63,8 @@ def test_ask_interventions_table(run: Callable[..., Result]) -> None:
     result = run("ask", "interventions", "--problem", "test phobia")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["intervention", "via", "best_tier", "tier", "source", "section",
-                                "claim"]
+    assert lines[0].split() == ["intervention", "via", "stated_tier", "implied_tier", "role",
+                                "tier", "kind", "source", "section", "claim"]
     assert lines[1].startswith("stepwise exposure  direct")
     assert "Alpha 2001" in lines[1] and "T1" in lines[1]
     assert result.stderr == ""
@@ -212,6 +212,10 @@ def test_cq1_cbt_pne_and_nested_psychoeducation_llm_only(kg: OxigraphStore) -> N
     assert any("psychoeducation" in r.via.casefold() for r in pne) or any(
         "psychoeducation" in r.label.casefold() for r in routes)
     for route in routes:
-        if route.label.casefold() != "graded exposure":
+        if route.label.casefold() == "graded activity":
+            # "approaches feared or avoided movements" (LLM) only implies it: no stated tier.
+            assert (route.stated_tier, route.implied_tier) == ("none", "LLM"), route
+        elif route.label.casefold() != "graded exposure":
             assert route.best_tier == "LLM", route
+        if route.label.casefold() != "graded exposure":
             assert {e.tier for e in route.evidence} == {"LLM"}, route

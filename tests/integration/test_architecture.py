@@ -30,7 +30,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("cli",),
     ("docsgen",),
     ("serve", "reports", "views", "publish"),
-    ("traversal", "validation"),
+    ("traversal", "validation", "curation"),
     ("query", "ingest"),
     ("store",),
 ]

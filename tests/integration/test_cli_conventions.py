@@ -12,6 +12,7 @@ from painkg.cli import cli
 # Commands whose output is not data (they write files or run a service), with the reason.
 NO_DATA_OUTPUT = {
     "painkg docs": "regenerates files in the checkout",
+    "painkg curate build": "writes the curated Turtle in the checkout",
     "painkg load": "fills a store",
     "painkg serve": "runs an endpoint",
 }

@@ -90,6 +90,19 @@ def test_q4_clinical_hallmarks(kg: OxigraphStore) -> None:
     assert set(groups) == {"allodynia", "hyperalgesia"}
     for sign in groups.values():
         assert ("Wikipedia n.d.", "T3") in evidence(sign)
+        # "inferred clinically from signs such as widespread pain, allodynia, and
+        # hyperalgesia" [3] states the sign: its stated tier is T1 (Woolf 2011); the [7]
+        # definitions only imply that it is a hallmark.
+        stated = {(r["source"], r["tier"]) for r in sign if r["supportRole"] == "states"}
+        assert ("Woolf 2011", "T1") in stated
+        assert ("Wikipedia n.d.", "T3") not in stated
+
+
+def test_q4_fear_avoidance_has_an_intervention(kg: OxigraphStore) -> None:
+    """"Fear-avoidance behavior … can be addressed through graded re-engagement" (LLM)."""
+    found = rows(kg, "interventions-for-problem", problem="fear-avoidance")
+    assert {r["interventionLabel"] for r in found} == {"Graded re-engagement"}
+    assert {(r["tier"], r["supportRole"]) for r in found} == {("LLM", "states")}
 
 
 def test_q5_peer_reviewed_sources(kg: OxigraphStore) -> None:
@@ -133,4 +146,6 @@ def test_q8_wind_up_and_its_support(kg: OxigraphStore) -> None:
     mechanisms = by("mechanismLabel", rows(kg, "mechanisms"))
     wind_up = [rs for label, rs in mechanisms.items() if "wind-up" in label]
     assert wind_up and ("Physiopedia n.d.", "T3") in evidence(wind_up[0])
+    # "A related laboratory phenomenon is wind-up" [5]: a related mechanism, not a principle.
+    assert {r["relation"] for r in wind_up[0]} == {"https://w3id.org/painkg/vocab#hasRelatedMechanism"}
     assert any("early stages of sensitization" in r["text"] for r in wind_up[0])

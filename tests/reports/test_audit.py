@@ -53,7 +53,8 @@ def test_llm_only_relations(evidence_store: OxigraphStore) -> None:
     audit = run_audit(evidence_store)
     assert [(r.subject, r.predicate, r.object) for r in audit.llm_only] == [
         ("cognitive behavioral therapy", "targets", "pain catastrophizing")]
-    assert findings(audit) == {"llm-only": 1, "uncited": 1, "unmarked": 7, "inconsistent": 1}
+    assert findings(audit) == {"llm-only": 1, "implied-only": 0, "uncited": 1, "unmarked": 7,
+                               "inconsistent": 1}
 
 
 def test_formats(evidence_store: OxigraphStore) -> None:
@@ -64,7 +65,8 @@ def test_formats(evidence_store: OxigraphStore) -> None:
     assert "## Sources never cited in the text" in markdown
     assert "| 8 | What is Central Sensitization? \\| Jo Nijs" in markdown
     text = format_audit(audit, "text")
-    assert "cognitive behavioral therapy targets pain catastrophizing (1 claims)" in text
+    assert ("cognitive behavioral therapy targets pain catastrophizing (1 claims; stated LLM, "
+            "implied none)") in text
 
 
 def test_cli_exit_codes(invoke: Callable[..., Result]) -> None:

@@ -12,7 +12,7 @@ import pytest
 from click.testing import Result
 
 from painkg.errors import EXIT_USAGE, UnknownNameError
-from painkg.reports.evidence_card import LLM_ONLY, evidence_card, format_card_json, format_card_text
+from painkg.reports.evidence_card import evidence_card, format_card_json, format_card_text
 from painkg.resources import data_dir
 from painkg.store import OxigraphStore, open_store
 from support import load_evidence_fixture
@@ -32,16 +32,16 @@ def test_card_has_relation_claims_sources_and_best_tier(evidence_store: Oxigraph
     assert claims[1].text.startswith(ROW_77) and claims[1].citation_number == 3
     assert claims[1].citation.startswith("Woolf, C.J. (2011). Central sensitization")
     assert claims[0].section == "Problems-for-Work"
-    assert targets[0].best_tier == "T1"
+    assert (targets[0].stated_tier, targets[0].implied_tier) == ("T1", "none")
     nodes = [r for r in card.relations if r.role == "node"]
     assert [n.other_label for n in nodes] == ["Reduce fear of movement"]
 
 
 def test_llm_only_relation_says_so(evidence_store: OxigraphStore) -> None:
     card = evidence_card(evidence_store, "pkr:cognitive-behavioral-therapy")
-    assert [r.best_tier for r in card.relations] == [LLM_ONLY]
+    assert [r.stated_tier for r in card.relations] == ["LLM"]
     text = format_card_text(card)
-    assert "best evidence: LLM only" in text and "LLM only (no cited source)" in text
+    assert "stated: LLM    implied: none" in text and "LLM only (no cited source)" in text
 
 
 def test_names_resolve_by_synonym_iri_and_case(evidence_store: OxigraphStore) -> None:
@@ -62,7 +62,8 @@ def test_json_card_is_stable_and_complete(evidence_store: OxigraphStore) -> None
     assert first == format_card_json(evidence_card(evidence_store, "graded exposure"))
     data = json.loads(first)
     relation = data["relations"][0]
-    assert relation["bestTier"] == "T1"
+    assert (relation["statedTier"], relation["impliedTier"]) == ("T1", "none")
+    assert {c["documentKind"] for c in relation["claims"]} == {None, "journal article"}
     assert {c["tier"] for c in relation["claims"]} == {None, "T1"}
     assert {c["citationNumber"] for c in relation["claims"]} == {None, 3}
 
@@ -81,8 +82,9 @@ def disk_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_cli_card_text_and_json(disk_store: Path, invoke: Callable[..., Result]) -> None:
     result = invoke("--store", f"oxigraph:{disk_store}", "evidence", "graded exposure")
     assert result.exit_code == 0, result.output
-    assert "graded exposure —targets→ kinesiophobia    best evidence: T1" in result.stdout
-    assert "source 3: Woolf, C.J. (2011)" in result.stdout and "(T1)" in result.stdout
+    assert "graded exposure —targets→ kinesiophobia    stated: T1    implied: none" in result.stdout
+    assert "source 3: Woolf, C.J. (2011)" in result.stdout
+    assert "(T1, journal article)" in result.stdout
     assert "LLM only (no cited source)" in result.stdout
     as_json = invoke("--store", f"oxigraph:{disk_store}", "evidence", "graded exposure",
                      "-f", "json")
@@ -101,7 +103,7 @@ def test_acceptance_graded_exposure_on_packaged_graph(invoke: Callable[..., Resu
     result = invoke("evidence", "graded exposure")
     assert result.exit_code == 0, result.output
     assert ROW_77 in result.stdout
-    assert "Woolf, C.J. (2011)" in result.stdout and "(T1)" in result.stdout
+    assert "Woolf, C.J. (2011)" in result.stdout and "(T1, journal article)" in result.stdout
     assert "LLM only (no cited source)" in result.stdout
 
 

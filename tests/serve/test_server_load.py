@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import statistics
 import threading
 import time
@@ -49,7 +50,9 @@ def _nt_set(data: bytes) -> frozenset[str]:
     """The triples of an N-Triples answer, one canonical line each (read by pyoxigraph)."""
     import pyoxigraph as ox
 
-    return frozenset(str(t) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    # Blank nodes (an owl:oneOf list) get fresh labels in each store: compare them as one.
+    return frozenset(re.sub(r"_:\S+", "_:b", str(t))
+                     for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 
 
 @pytest.fixture(scope="module")

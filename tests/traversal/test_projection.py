@@ -128,7 +128,8 @@ def test_an_evidenced_triple_without_statement_is_an_edge_without_evidence(
     store.load(extra, TRAVERSE_GRAPH, "ntriples")
     edge = project(store).edges[str(PKR["paced-training"]), str(PKR["model-construct"]),
                                 str(PK.builtOn)]
-    assert edge["best_tier"] is None and edge["evidence"] == ()
+    assert edge["best_tier"] == "none" and edge["evidence"] == ()
+    assert (edge["stated_tier"], edge["implied_tier"]) == ("none", "none")
 
 
 def test_projection_is_deterministic(store: OxigraphStore) -> None:
@@ -141,16 +142,16 @@ def test_tier_order_is_t1_t2_t3_llm() -> None:
     assert sorted(["LLM", "T3", None, "T1", "T2"], key=tier_rank) == ["T1", "T2", "T3", "LLM",
                                                                         None]
     assert best_tier(["LLM", "T2", None]) == "T2"
-    assert best_tier([]) is None
+    assert best_tier([]) == "none"  # painkg.tiers.NO_EVIDENCE, the one "no evidence" value
     assert weakest_tier(["T1", "LLM"]) == "LLM"
-    assert weakest_tier(["T1", None]) is None
+    assert weakest_tier(["T1", None]) == "none"
 
 
 def test_evidence_json_names_claim_text_and_iri() -> None:
     item = Evidence("http://x/claim", "Text.", "Section", 3, str(PK.LLM), None)
     assert item.as_dict() == {"claim": "Text.", "claim_iri": "http://x/claim",
                               "section": "Section", "marker": "pk:LLM", "tier": "LLM",
-                              "source": None}
+                              "source": None, "role": "states"}
 
 
 def test_curie_uses_the_longest_namespace() -> None:

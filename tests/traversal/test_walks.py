@@ -51,10 +51,11 @@ def test_label_synonym_and_curie_give_the_same_answer(store: OxigraphStore) -> N
 
 def test_route_json_shape_and_evidence(store: OxigraphStore) -> None:
     first = ask_interventions(store, "test phobia")[1][0].as_dict()
-    assert sorted(first) == ["best_tier", "evidence", "iri", "label", "via", "via_iri"]
+    assert sorted(first) == ["best_tier", "evidence", "implied_tier", "iri", "label",
+                             "stated_tier", "via", "via_iri"]
     assert first["iri"] == str(PKR["stepwise-exposure"]) and first["via_iri"] is None
     assert first["evidence"][0]["source"] == {
-        "iri": str(PKR["source/alpha-2001"]), "label": "Alpha 2001", "tier": "T1"}
+        "iri": str(PKR["source/alpha-2001"]), "label": "Alpha 2001", "tier": "T1", "kind": None}
     assert first["evidence"][0]["section"] == "Fixture problems"
     assert first["evidence"][1]["source"] is None and first["evidence"][1]["marker"] == "pk:LLM"
 

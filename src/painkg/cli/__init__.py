@@ -52,7 +52,8 @@ class PainKGGroup(click.Group):
 @click.option("--store", "store_spec", envvar="PAINKG_STORE", default=None, metavar="SPEC",
               help="Where the graph lives: memory (default), oxigraph:PATH or sparql:URL. "
               "Also read from $PAINKG_STORE.")
-@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("--debug", is_flag=True,
+              help="Show tracebacks for errors, and say which graph is read.")
 @click.pass_context
 def cli(ctx: click.Context, store_spec: str | None, debug: bool) -> None:
     ctx.obj = AppState(store_spec=store_spec, debug=debug)

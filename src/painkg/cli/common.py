@@ -41,8 +41,18 @@ class AppState:
             from painkg.store.load import load_packaged
 
             spec = parse_store_spec(self.store_spec)
+            if self.debug:
+                warn(f"painkg: reading {self.graph_origin()}")
             self._store = load_packaged() if spec.kind == "memory" else open_store(spec)
         return self._store
+
+    def graph_origin(self) -> str:
+        """Which graph the command reads: a checkout's, the packaged one, or --store's."""
+        from painkg.resources import graph_origin
+
+        if self.store_spec and not self.store_spec.startswith("memory"):
+            return f"the store {self.store_spec}"
+        return graph_origin()
 
 
 pass_state = click.make_pass_decorator(AppState, ensure=True)

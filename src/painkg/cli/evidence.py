@@ -100,7 +100,9 @@ def evidence(state: AppState, name: str, fmt: str, output: Path | None) -> None:
 
 @click.command(
     help="The publisher's evidence audit: claims by marker and by section, citations per "
-    "source, relations resting only on LLM-tagged claims, sources never cited in the text, "
+    "source (with its document kind), relations resting only on LLM-tagged claims (with their "
+    "stated and implied tiers), relations no sentence states (implied only), sources never "
+    "cited in the text, "
     "sentences without a marker, and mismatches between an article's metadata and its content. "
     "Exits 0 unless --fail-on names a kind of finding that is present (then 1)."
     + examples(
@@ -111,7 +113,8 @@ def evidence(state: AppState, name: str, fmt: str, output: Path | None) -> None:
 )
 @output_options(["text", "json", "markdown"])
 @click.option("--fail-on", "fail_on", multiple=True,
-              type=click.Choice(["any", "llm-only", "uncited", "unmarked", "inconsistent"]),
+              type=click.Choice(["any", "llm-only", "implied-only", "uncited", "unmarked",
+                                 "inconsistent"]),
               help="Exit 1 if findings of this kind exist (repeatable; 'any' for all).")
 @pass_state
 def audit(state: AppState, fmt: str, fail_on: tuple[str, ...], output: Path | None) -> None:

@@ -74,7 +74,9 @@ def validate(ctx: click.Context, state: AppState, paths: tuple[Path, ...], fmt: 
 
 
 @click.command(
-    help="Count the graph: triples, instances per class, uses per property."
+    help="Count the graph: triples, instances per class, uses per property. Says on stderr "
+    "which graph it read: the checkout around the current directory, the packaged graph, or "
+    "the --store."
     + examples("painkg stats", "painkg stats -f json", "painkg --store oxigraph:kg.db stats"),
 )
 @output_options(["table", "json"])
@@ -82,6 +84,7 @@ def validate(ctx: click.Context, state: AppState, paths: tuple[Path, ...], fmt: 
 def stats(state: AppState, fmt: str, output: Path | None) -> None:
     from painkg.reports.stats import graph_stats, render_stats
 
+    warn(f"painkg: graph: {state.graph_origin()}")
     emit(render_stats(graph_stats(state.store()), fmt.lower()), output)
 
 

@@ -116,14 +116,39 @@ def interventions(state: AppState, problem: str, fmt: str, timeout: float, limit
     for route in routes:
         for item in route.evidence or (None,):
             if item is None:
-                rows.append([route.label, route.via, route.best_tier, None, None, None, None])
+                rows.append([route.label, route.via, route.stated_tier, route.implied_tier,
+                             None, None, None, None, None, None])
                 continue
             source = item.source.label if item.source else None
-            rows.append([route.label, route.via, route.best_tier, item.tier, source,
-                         item.section, item.text])
+            kind = item.source.kind if item.source else None
+            rows.append([route.label, route.via, route.stated_tier, route.implied_tier,
+                         item.role, item.tier, kind, source, item.section, item.text])
     if rows:
-        _echo(render_table(["intervention", "via", "best_tier", "tier", "source", "section",
-                            "claim"], rows))
+        _echo(render_table(["intervention", "via", "stated_tier", "implied_tier", "role",
+                            "tier", "kind", "source", "section", "claim"], rows))
+
+
+@ask.command(
+    "cautions",
+    help="The cautions the article raises (contraindications, cautions, cultural humility), "
+    "each with the sentences that raise it and their evidence (source, tier and document "
+    "kind, or 'LLM only'), and what it limits where the article says so. With --intervention, "
+    "only the cautions that limit it."
+    + examples("painkg ask cautions",
+               "painkg ask cautions -f json",
+               "painkg ask cautions --intervention \"pain neuroscience education\""),
+)
+@click.option("--intervention", metavar="NAME", default=None,
+              help="Only cautions that limit this intervention (label, synonym, IRI or CURIE).")
+@format_option(["text", "json"])
+@pass_state
+def cautions(state: AppState, intervention: str | None, fmt: str) -> None:
+    from painkg.reports.cautions import format_cautions_json, format_cautions_text, list_cautions
+
+    found = list_cautions(state.store(), intervention)
+    if not found:
+        warn("No caution in the graph" + (f" limits {intervention!r}." if intervention else "."))
+    _echo(format_cautions_json(found) if fmt == "json" else format_cautions_text(found))
 
 
 def _arrow(relation: dict[str, Any]) -> str:
@@ -170,11 +195,11 @@ def path(state: AppState, start: str, end: str, by: str, limit: int, fmt: str,
         for hop_number, hop in enumerate(item.as_dict()["hops"], 1):
             for relation in hop["relations"]:
                 rows.append([number, item.weight, hop_number, hop["from"]["label"],
-                             _arrow(relation), hop["to"]["label"], relation["best_tier"],
-                             evidence_summary(relation["evidence"])])
+                             _arrow(relation), hop["to"]["label"], relation["stated_tier"],
+                             relation["implied_tier"], evidence_summary(relation["evidence"])])
     if rows:
-        _echo(render_table(["path", "weight", "hop", "from", "relation", "to", "best_tier",
-                            "evidence"], rows))
+        _echo(render_table(["path", "weight", "hop", "from", "relation", "to", "stated_tier",
+                            "implied_tier", "evidence"], rows))
 
 
 @click.command(
@@ -205,10 +230,11 @@ def neighbours(state: AppState, name: str, depth: int, fmt: str, timeout: float,
         _echo(_json(found.as_dict()))
         return
     rows = [[r["distance"], r["subject"]["label"], r["predicate"], r["object"]["label"],
-             r["best_tier"], evidence_summary(r["evidence"])] for r in found.relations]
+             r["stated_tier"], r["implied_tier"], evidence_summary(r["evidence"])]
+            for r in found.relations]
     if rows:
-        _echo(render_table(["distance", "subject", "relation", "object", "best_tier",
-                            "evidence"], rows))
+        _echo(render_table(["distance", "subject", "relation", "object", "stated_tier",
+                            "implied_tier", "evidence"], rows))
 
 
 @click.command(

@@ -12,10 +12,21 @@ import re
 from dataclasses import dataclass
 
 from painkg.slugs import slugify
+from painkg.tiers import TIERS
 
-__all__ = ["SourceEntry", "parse_source_entry", "base_key", "TIERS"]
+__all__ = ["SourceEntry", "parse_source_entry", "base_key", "TIERS", "DOCUMENT_KINDS",
+           "document_kind"]
 
-TIERS = ("T1", "T2", "T3")
+#: The document kinds a citation can show, as local names of pk:DocumentKind individuals.
+DOCUMENT_KINDS: dict[str, str] = {
+    "journal article": "JournalArticle", "news item": "NewsItem",
+    "Wikipedia entry": "WikipediaEntry", "educational resource": "EducationalResource",
+    "web page": "WebPage", "video": "Video", "book": "Book"}
+_WIKIPEDIA = re.compile(r"^Wikipedia\.")
+_NEWS = re.compile(r"\bNews(?:letter)?\b")
+_RESOURCE = re.compile(r"\b(?:education(?:al)? resource|patient resource)\b", re.I)
+_VIDEO = re.compile(r"^Video:|\bYouTube\b|\bVimeo\b")
+_BOOK = re.compile(r"^Book:|\b(?:[Ee]dition|[Ee]ds?\.|Press|Publishers?)\b")
 
 _ENTRY = re.compile(r"^\s*(?P<n>\d+)\.\s+(?P<cit>.+?)\s+—\s*link\s*(?P<tier>T\d)?\s*$")
 _YEAR = re.compile(r"^(?P<authors>.+?)\s+\((?P<year>\d{4})[a-z]?\)\.\s+(?P<rest>.+)$")
@@ -119,6 +130,37 @@ def parse_source_entry(line: str, line_no: int) -> SourceEntry:
             fields.update({k: v for k, v in venue.groupdict().items() if v})
     return SourceEntry(number=int(match.group("n")), citation=citation, tier=tier, line=line_no,
                        **fields)
+
+
+def document_kind(entry: SourceEntry) -> str:
+    """What kind of document a citation shows: journal article, video, book or web page.
+
+    Read from the printed citation only, never from a study design: a venue with a volume
+    or pages is a journal ("Nature, 306(5944), 686–688"); "Video:" or "YouTube" is a video;
+    "Wikipedia." a Wikipedia entry; a venue named "News" a news item ("IASP Relief News");
+    an "education resource" an educational resource; "Book:", an edition or a publisher a
+    book; anything else (a web resource with no venue, such as "Physiopedia. Central
+    Sensitisation.") is a web page.
+
+    >>> entry = "1. Woolf, C.J. (1983). Evidence. Nature, 306(5944), 686–688. — linkT1"
+    >>> document_kind(parse_source_entry(entry, 1))
+    'journal article'
+    >>> document_kind(parse_source_entry("5. Physiopedia. Central Sensitisation. — linkT3", 1))
+    'web page'
+    """
+    if _VIDEO.search(entry.citation):
+        return "video"
+    if entry.venue and (entry.volume or entry.pages):
+        return "journal article"
+    if _WIKIPEDIA.match(entry.citation):
+        return "Wikipedia entry"
+    if entry.venue and _NEWS.search(entry.venue):
+        return "news item"
+    if _RESOURCE.search(entry.citation):
+        return "educational resource"
+    if _BOOK.search(entry.citation):
+        return "book"
+    return "web page"
 
 
 def base_key(entry: SourceEntry) -> str:

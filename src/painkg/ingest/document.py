@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from painkg.ingest.article import LLM, Article, Claim, normalise_text, read_article, slugify
+from painkg.ingest.citations import DOCUMENT_KINDS, document_kind
 from painkg.ingest.idregister import IdRegister
 from painkg.ingest.sourceids import SharedSource, mint_sources
 from painkg.namespaces import DATA_BASE, PREFIXES, graph_iri
@@ -196,6 +197,7 @@ class _Layer:
         self.typed(s_iri, "Source", src.label)
         add(s_iri, _DCT + "bibliographicCitation", _lit(src.citation))
         add(s_iri, _pk("tier"), Iri(_pk(src.tier)))
+        add(s_iri, _pk("documentKind"), Iri(_pk(DOCUMENT_KINDS[document_kind(src)])))
         add(s_iri, _pk("authorString"), _lit(src.authors))
         add(s_iri, _DCT + "issued", _lit(src.year, "gYear"))
         add(s_iri, _DCT + "title", _lit(src.title))

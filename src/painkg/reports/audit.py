@@ -12,14 +12,17 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
+from painkg.tiers import NO_EVIDENCE
+
 if TYPE_CHECKING:
     from painkg.store import GraphStore
 
 __all__ = ["FINDINGS", "MarkerCount", "SectionCount", "SourceCitations", "LlmOnlyRelation",
+           "ImpliedOnlyRelation",
            "Unmarked", "Audit", "run_audit", "findings", "format_audit"]
 
 #: The finding kinds ``--fail-on`` accepts (``any`` means all of them).
-FINDINGS = ("llm-only", "uncited", "unmarked", "inconsistent")
+FINDINGS = ("llm-only", "implied-only", "uncited", "unmarked", "inconsistent")
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class SourceCitations:
     tier: str
     citation: str
     citations: int
+    #: What the citation shows the source is: journal article, web page, video, book.
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,20 @@ class LlmOnlyRelation:
     predicate: str
     object: str
     claims: int
+    #: LLM when an LLM-tagged claim states the relation, none when they only imply it.
+    stated_tier: str = "LLM"
+    implied_tier: str = "none"
+
+
+@dataclass(frozen=True)
+class ImpliedOnlyRelation:
+    """A curated relation no claim states: its claims only imply it (a QC warning)."""
+
+    subject: str
+    predicate: str
+    object: str
+    claims: int
+    implied_tier: str
 
 
 @dataclass(frozen=True)
@@ -81,6 +100,7 @@ class Audit:
     by_section: list[SectionCount] = field(default_factory=list)
     sources: list[SourceCitations] = field(default_factory=list)
     llm_only: list[LlmOnlyRelation] = field(default_factory=list)
+    implied_only: list[ImpliedOnlyRelation] = field(default_factory=list)
     uncited: list[SourceCitations] = field(default_factory=list)
     unmarked: list[Unmarked] = field(default_factory=list)
     inconsistencies: list[str] = field(default_factory=list)
@@ -110,7 +130,7 @@ def run_audit(store: GraphStore) -> Audit:
     sources = library("research/sources-by-tier")
     audit.sources = sorted(
         (SourceCitations(_int(r.get("number")), r["label"], r["tier"], r.get("citation", ""),
-                         int(r["citations"])) for r in sources),
+                         int(r["citations"]), r.get("documentKind", "")) for r in sources),
         key=lambda s: (s.number is None, s.number or 0, s.label))
     audit.uncited = [s for s in audit.sources if s.citations == 0]
 
@@ -132,8 +152,12 @@ def run_audit(store: GraphStore) -> Audit:
 
     audit.llm_only = [
         LlmOnlyRelation(r["subjectLabel"], r["predicate"].rsplit("#", 1)[-1], r["objectLabel"],
-                        int(r["claims"]))
+                        int(r["claims"]), r["statedTier"], r["impliedTier"])
         for r in library("research/llm-only-relations")]
+    audit.implied_only = [
+        ImpliedOnlyRelation(r["subjectLabel"], r["predicate"].rsplit("#", 1)[-1],
+                            r["objectLabel"], int(r["claims"]), r["impliedTier"])
+        for r in library("research/relations-best-tier") if r["statedTier"] == NO_EVIDENCE]
     audit.unmarked = [Unmarked(r.get("section", ""), _int(r.get("line")), r["text"])
                       for r in internal("audit-unmarked")]
     for row in internal("audit-articles"):
@@ -151,7 +175,8 @@ def run_audit(store: GraphStore) -> Audit:
 
 def findings(audit: Audit) -> dict[str, int]:
     """How many findings of each ``--fail-on`` kind the audit holds."""
-    return {"llm-only": len(audit.llm_only), "uncited": len(audit.uncited),
+    return {"llm-only": len(audit.llm_only), "implied-only": len(audit.implied_only),
+            "uncited": len(audit.uncited),
             "unmarked": len(audit.unmarked), "inconsistent": len(audit.inconsistencies)}
 
 
@@ -164,10 +189,14 @@ def _text(audit: Audit) -> list[str]:
     out += ["", "Claims by section (of which LLM only):"]
     out += [f"  {s.claims:4d}  ({s.llm:3d})  {s.section}" for s in audit.by_section]
     out += ["", "Citations per source:"]
-    out += [f"  {s.citations:4d}  {s.number}. {s.citation or s.label} [{s.tier}]"
-            for s in audit.sources]
+    out += [f"  {s.citations:4d}  {s.number}. {s.citation or s.label} [{s.tier}"
+            f"{', ' + s.kind if s.kind else ''}]" for s in audit.sources]
     out += ["", f"Relations resting only on LLM-tagged claims: {len(audit.llm_only)}"]
-    out += [f"  {r.subject} {r.predicate} {r.object} ({r.claims} claims)" for r in audit.llm_only]
+    out += [f"  {r.subject} {r.predicate} {r.object} ({r.claims} claims; stated "
+            f"{r.stated_tier}, implied {r.implied_tier})" for r in audit.llm_only]
+    out += ["", f"Relations no sentence states (implied only): {len(audit.implied_only)}"]
+    out += [f"  {r.subject} {r.predicate} {r.object} ({r.claims} claims; stated none, "
+            f"implied {r.implied_tier})" for r in audit.implied_only]
     out += ["", f"Sources never cited in the text: {len(audit.uncited)}"]
     out += [f"  {s.number}. {s.citation or s.label} [{s.tier}]" for s in audit.uncited]
     out += ["", f"Sentences without a marker: {len(audit.unmarked)}"]
@@ -190,13 +219,17 @@ def _markdown(audit: Audit) -> list[str]:
             "|---:|---|---:|---:|"]
     out += [f"| {s.position} | {_cell(s.section)} | {s.claims} | {s.llm} |"
             for s in audit.by_section]
-    out += ["", "## Citations per source", "", "| # | citation | tier | citations |",
-            "|---:|---|---|---:|"]
-    out += [f"| {s.number} | {_cell(s.citation or s.label)} | {s.tier} | {s.citations} |"
-            for s in audit.sources]
+    out += ["", "## Citations per source", "",
+            "| # | citation | tier | document kind | citations |", "|---:|---|---|---|---:|"]
+    out += [f"| {s.number} | {_cell(s.citation or s.label)} | {s.tier} | {s.kind} | "
+            f"{s.citations} |" for s in audit.sources]
     out += ["", "## Relations resting only on LLM-tagged claims", ""]
-    out += [f"- {_cell(r.subject)} *{r.predicate}* {_cell(r.object)} ({r.claims} claims)"
+    out += [f"- {_cell(r.subject)} *{r.predicate}* {_cell(r.object)} ({r.claims} claims; "
+            f"stated {r.stated_tier}, implied {r.implied_tier})"
             for r in audit.llm_only] or ["None."]
+    out += ["", "## Relations no sentence states (implied only)", ""]
+    out += [f"- {_cell(r.subject)} *{r.predicate}* {_cell(r.object)} ({r.claims} claims; "
+            f"stated none, implied {r.implied_tier})" for r in audit.implied_only] or ["None."]
     out += ["", "## Sources never cited in the text", ""]
     out += [f"- {s.number}. {_cell(s.citation or s.label)} ({s.tier})"
             for s in audit.uncited] or ["None."]

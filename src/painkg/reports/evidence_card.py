@@ -15,17 +15,16 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from painkg.namespaces import PK
+from painkg.tiers import IMPLIES, LLM, STATES, split_tiers
 
 if TYPE_CHECKING:
     from painkg.store import GraphStore
 
-__all__ = ["LLM_ONLY", "CardClaim", "CardRelation", "EvidenceCard", "evidence_card",
+__all__ = ["CardClaim", "CardRelation", "EvidenceCard", "evidence_card",
            "format_card_text", "format_card_json"]
 
-#: What a relation's best evidence is when none of its claims cites a source.
-LLM_ONLY = "LLM only"
 _QUERY = "research/evidence-for-entity"
-_CAMEL = {"citation_number": "citationNumber"}
+_CAMEL = {"citation_number": "citationNumber", "document_kind": "documentKind"}
 
 
 @dataclass(frozen=True)
@@ -42,13 +41,22 @@ class CardClaim:
     source: str | None = None  # source IRI
     citation: str | None = None
     tier: str | None = None
+    #: "states" or "implies": whether the sentence states the relation or only implies it.
+    support: str = STATES
+    #: The source's document kind (journal article, web page, video, book); None for LLM.
+    document_kind: str | None = None
+
+    @property
+    def evidence_tier(self) -> str:
+        """T1-T3 for a cited source, LLM for an LLM-tagged claim."""
+        return self.tier or LLM
 
 
 @dataclass
 class CardRelation:
     """One relation (reified statement) or n-ary node about the entity, with its claims."""
 
-    role: str  # "subject" | "object" | "node"
+    role: str  # "subject" | "object" | "node" | "self" (a caution's own sentences)
     node: str
     predicate: str
     predicate_label: str
@@ -57,10 +65,20 @@ class CardRelation:
     claims: list[CardClaim] = field(default_factory=list)
 
     @property
-    def best_tier(self) -> str:
-        """The strongest tier among the claims' sources (T1 best), or "LLM only"."""
-        tiers = sorted(c.tier for c in self.claims if c.tier)
-        return tiers[0] if tiers else LLM_ONLY
+    def stated_tier(self) -> str:
+        """The best tier among the claims that state the relation (T1 best, then T2, T3,
+        LLM), or "none" when no claim states it (painkg.tiers)."""
+        return self.tiers[0]
+
+    @property
+    def implied_tier(self) -> str:
+        """The best tier among the claims that only imply the relation, or "none"."""
+        return self.tiers[1]
+
+    @property
+    def tiers(self) -> tuple[str, str]:
+        """(stated tier, implied tier), never merged."""
+        return split_tiers((c.evidence_tier, c.support) for c in self.claims)
 
 
 @dataclass
@@ -78,7 +96,8 @@ class EvidenceCard:
             "relations": [
                 {"role": r.role, "node": r.node, "predicate": r.predicate,
                  "predicateLabel": r.predicate_label, "other": r.other,
-                 "otherLabel": r.other_label, "bestTier": r.best_tier,
+                 "otherLabel": r.other_label, "statedTier": r.stated_tier,
+                 "impliedTier": r.implied_tier,
                  "claims": [{_CAMEL.get(k, k): v for k, v in asdict(c).items()}
                             for c in r.claims]}
                 for r in self.relations
@@ -128,8 +147,10 @@ def evidence_card(store: GraphStore, name: str) -> EvidenceCard:
             citation_number=int(number) if number else None,
             source=None if is_llm else marker, citation=_text(row, "citation"),
             tier=None if is_llm else _text(row, "tier"),
+            support=IMPLIES if _text(row, "supportRole") == IMPLIES else STATES,
+            document_kind=None if is_llm else _text(row, "documentKind"),
         ))
-    order = {"subject": 0, "object": 1, "node": 2}
+    order = {"self": -1, "subject": 0, "object": 1, "node": 2}
     ordered = sorted(relations.values(),
                      key=lambda r: (order.get(r.role, 3), r.predicate_label.casefold(),
                                     r.other_label.casefold(), r.node))
@@ -142,6 +163,8 @@ def evidence_card(store: GraphStore, name: str) -> EvidenceCard:
 def _heading(card: EvidenceCard, relation: CardRelation) -> str:
     if relation.role == "subject":
         return f"{card.label} —{relation.predicate_label}→ {relation.other_label}"
+    if relation.role == "self":
+        return f"{card.label}: the sentences that raise it"
     if relation.role == "object":
         return f"{relation.other_label} —{relation.predicate_label}→ {card.label}"
     return f"{relation.other_label} ({relation.predicate_label} {card.label})"
@@ -155,14 +178,16 @@ def format_card_text(card: EvidenceCard) -> str:
     if not card.relations:
         lines.append("  No curated relation or evidence node refers to this entity.")
     for relation in card.relations:
-        lines += ["", f"{_heading(card, relation)}    best evidence: {relation.best_tier}"]
+        lines += ["", f"{_heading(card, relation)}    stated: {relation.stated_tier}"
+                      f"    implied: {relation.implied_tier}"]
         for claim in relation.claims:
             where = f"{claim.section}, line {claim.line}" if claim.line else claim.section
             kind = f", {claim.kind}" if claim.kind and claim.kind != "sentence" else ""
-            lines.append(f"  • “{claim.text}”")
+            lines.append(f"  • {claim.support}: “{claim.text}”")
             if claim.tier:
+                document = f", {claim.document_kind}" if claim.document_kind else ""
                 lines.append(f"      [{where}{kind}] source {claim.citation_number}: "
-                             f"{claim.citation or claim.marker} ({claim.tier})")
+                             f"{claim.citation or claim.marker} ({claim.tier}{document})")
             else:
                 lines.append(f"      [{where}{kind}] LLM only (no cited source)")
     return "\n".join(lines) + "\n"

@@ -71,6 +71,7 @@
       // zoomed in far enough for them to fit.
       {selector: "edge.focus, edge:selected", style: {"label": "data(label)"}},
       {selector: "edge[?llm_only]", style: {"line-color": "#d6604d", "target-arrow-color": "#d6604d"}},
+      {selector: "edge[?implied_only]", style: {"line-color": "#7570b3", "target-arrow-color": "#7570b3"}},
       {selector: ".faded", style: {"opacity": 0.15}},
       {selector: ".match", style: {"border-width": function () { return body(4); }, "border-color": "#1f4e9e"}},
       {selector: ":selected", style: {"border-width": function () { return body(5); }, "border-color": "#000", "line-color": "#000",
@@ -172,7 +173,7 @@
   STYLE.edges.forEach(function (row) {
     legendEdges.appendChild(el("li", {}, [
       el("span", {"class": "stroke", style: "border-top:" + Math.max(1, row.width * 1.2) + "px " + row.style + " " +
-                  (row.style === "dashed" ? "#d6604d" : "#555")}),
+                  row.colour}),
       el("span", {text: row.text})]));
   });
 
@@ -182,7 +183,8 @@
     var c = DATA.claims[id];
     if (!c) { return null; }
     var where = [c.section, c.line ? "line " + c.line : "", c.tier === "LLM" ? "LLM tag" :
-                 "source: " + c.marker + (c.citation ? " [" + c.citation + "]" : "")]
+                 "source: " + c.marker + (c.citation ? " [" + c.citation + "]" : "") +
+                 (c.kind ? " (" + c.kind + ")" : "")]
                 .filter(Boolean).join(" · ");
     return el("li", {"class": "claim", "data-claim": id}, [
       tierBadge(c.tier), el("blockquote", {text: c.text}), el("div", {"class": "where", text: where})]);
@@ -219,7 +221,8 @@
     panel.setAttribute("data-entity", d.id);
     panel.appendChild(el("h2", {text: cy.getElementById(d.source).data("label") + " " + d.label + " " +
                                       cy.getElementById(d.target).data("label")}));
-    panel.appendChild(el("p", {}, [el("span", {text: "best tier "}), tierBadge(d.best_tier),
+    panel.appendChild(el("p", {}, [el("span", {text: "stated tier "}), tierBadge(d.stated_tier),
+      el("span", {text: " · implied tier "}), tierBadge(d.implied_tier),
       el("span", {text: " · " + d.n_claims + " claim" + (d.n_claims === 1 ? "" : "s") + (d.llm_only ? " · LLM-only" : "")})]));
     panel.appendChild(el("ol", {}, d.claims.map(claimItem)));
     panel.hidden = false;

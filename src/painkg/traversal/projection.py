@@ -4,7 +4,10 @@ Nodes are entities (concepts, people, organisations) with ``iri``, ``label``, ``
 ``alt_labels``; edges are the curated evidenced relations (``pk:targets``, ``pk:nestedIn`` …),
 keyed by the property IRI and carrying their evidence: ``claims`` (iri, text, section,
 marker), ``sources`` (iri, label, tier), ``evidence`` (claim and source together) and
-``best_tier``. Claims and sources are edge attributes, never nodes, so they cannot become hubs.
+``stated_tier`` (the best tier among the claims that state the relation, also kept as
+``best_tier``) and ``implied_tier`` (the best among those that only imply it), never merged;
+each evidence item carries its ``role`` ("states" or "implies"). Claims and sources are edge
+attributes, never nodes, so they cannot become hubs.
 
 The projection is built from SPARQL run on the store's engine (``queries/internal/*.rq``),
 never from rdflib's every-triple-is-an-edge helper, and can be limited to the properties a
@@ -20,6 +23,16 @@ from typing import TYPE_CHECKING, Any
 
 from painkg.namespaces import PK, shorten_iri
 from painkg.resources import queries_dir
+from painkg.tiers import (
+    IMPLIES,
+    NO_EVIDENCE,
+    STATES,
+    TIER_RANK,
+    best_tier,
+    split_tiers,
+    tier_rank,
+    weakest_tier,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,45 +47,28 @@ __all__ = [
     "literal_term", "load_entities", "project", "project_interventions", "project_between",
 ]
 
-#: Order of evidence strength: lower is stronger. T1 > T2 > T3 > LLM.
-TIER_RANK: dict[str, int] = {"T1": 1, "T2": 2, "T3": 3, "LLM": 4}
-#: Rank of a relation or claim with no usable marker (weaker than LLM).
-UNTIERED_RANK = 9
+#: Rank of a relation or claim with no usable marker (weaker than LLM); see painkg.tiers.
+UNTIERED_RANK = TIER_RANK[NO_EVIDENCE]
 LLM_MARKER = str(PK.LLM)
 TARGETS = str(PK.targets)
 NESTED_IN = str(PK.nestedIn)
 
 
-def tier_rank(tier: str | None) -> int:
-    """The sort rank of a tier name (``None``, meaning no evidence, sorts last)."""
-    return TIER_RANK.get(tier or "", UNTIERED_RANK)
-
-
-def best_tier(tiers: Iterable[str | None]) -> str | None:
-    """The strongest of some tiers, or ``None`` when there are none."""
-    ranked = sorted((t for t in tiers if t is not None), key=tier_rank)
-    return ranked[0] if ranked else None
-
-
-def weakest_tier(tiers: Iterable[str | None]) -> str | None:
-    """The weakest of some tiers: a chain of relations is only as strong as its weakest link."""
-    listed = list(tiers)
-    if not listed or any(t is None for t in listed):
-        return None
-    return max(listed, key=tier_rank)
 
 
 @dataclass(frozen=True, order=True)
 class SourceRef:
-    """A source as evidence shows it: IRI, label (e.g. "Woolf 2011") and tier."""
+    """A source as evidence shows it: IRI, label (e.g. "Woolf 2011"), tier and the kind of
+    document its citation shows (journal article, web page, video, book)."""
 
     iri: str
     label: str
     tier: str | None
+    kind: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"iri": self.iri, "label": self.label, "tier": self.tier}
+        return {"iri": self.iri, "label": self.label, "tier": self.tier, "kind": self.kind}
 
 
 @dataclass(frozen=True)
@@ -85,6 +81,8 @@ class Evidence:
     position: int | None
     marker: str
     source: SourceRef | None
+    #: "states" when the claim states the relation, "implies" when it only implies it.
+    role: str = STATES
 
     @property
     def tier(self) -> str | None:
@@ -102,7 +100,7 @@ class Evidence:
         """JSON-ready form: ``claim`` is the verbatim text, ``claim_iri`` the claim node."""
         return {
             "claim": self.text, "claim_iri": self.claim, "section": self.section,
-            "marker": shorten_iri(self.marker), "tier": self.tier,
+            "marker": shorten_iri(self.marker), "tier": self.tier, "role": self.role,
             "source": self.source.as_dict() if self.source is not None else None,
         }
 
@@ -210,12 +208,15 @@ def _evidence_rows(store: GraphStore, edges: Sequence[tuple[str, str, str]] | No
         source = None
         if marker and marker != LLM_MARKER:
             tier = str(row["tier"]).rsplit("#", 1)[-1] if "tier" in row else None
-            source = SourceRef(marker, str(row.get("sourceLabel", shorten_iri(marker))), tier)
+            kind = str(row["documentKind"]) if "documentKind" in row else None
+            source = SourceRef(marker, str(row.get("sourceLabel", shorten_iri(marker))), tier,
+                               kind)
         position = row.get("position")
         evidence = Evidence(
             claim=claim, text=str(row.get("text", "")), section=str(row.get("section", "")),
             position=int(position) if position is not None else None,
             marker=marker, source=source,
+            role=IMPLIES if str(row.get("supportRole", "")) == IMPLIES else STATES,
         )
         # Duplicate rows for one claim (e.g. two section labels) keep the smallest, for stability.
         known = by_edge[edge].get(claim)
@@ -251,6 +252,7 @@ def _build(store: GraphStore, edges: list[tuple[str, str, str]],
             if node not in graph:
                 _add_node(graph, node, entities)
         items = evidence.get((subject, prop, obj), [])
+        stated, implied = split_tiers((e.tier, e.role) for e in items)
         sources = sorted({e.source for e in items if e.source is not None},
                          key=lambda s: (tier_rank(s.tier), s.label, s.iri))
         graph.add_edge(
@@ -259,7 +261,7 @@ def _build(store: GraphStore, edges: list[tuple[str, str, str]],
             claims=tuple({"iri": e.claim, "text": e.text, "section": e.section,
                           "marker": e.marker} for e in items),
             sources=tuple(sources),
-            best_tier=best_tier(e.tier for e in items),
+            best_tier=stated, stated_tier=stated, implied_tier=implied,
         )
     return graph
 

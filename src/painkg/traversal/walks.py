@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from painkg.errors import UsageError
 from painkg.namespaces import PK, shorten_iri
+from painkg.tiers import NO_EVIDENCE, best_tier, tier_rank, weakest_tier
 from painkg.traversal.names import resolve, resolve_in_store
 from painkg.traversal.projection import (
     Entity,
@@ -26,8 +27,6 @@ from painkg.traversal.projection import (
     project,
     project_between,
     project_interventions,
-    tier_rank,
-    weakest_tier,
 )
 
 if TYPE_CHECKING:
@@ -76,16 +75,24 @@ class InterventionRoute:
     reaches the problem; ``evidence`` covers every relation of the route (the nesting and the
     targeting), strongest first; ``best_tier`` is the best tier of a direct relation, and for
     a route through nesting the weaker of the nesting's and the nested route's best tiers
-    (a chain is only as strong as its weakest link).
+    (a chain is only as strong as its weakest link). ``best_tier`` is the *stated* tier (claims
+    that state the relations); ``implied_tier`` is the same chain counted with the claims that
+    only imply a link, shown beside it and never merged into it.
     """
 
     iri: str
     label: str
     via: str
     via_iri: str | None
-    best_tier: str | None
+    best_tier: str
     evidence: tuple[Evidence, ...]
     chain: tuple[str, ...]
+    implied_tier: str = NO_EVIDENCE
+
+    @property
+    def stated_tier(self) -> str:
+        """The route's tier from stating claims only (the same as ``best_tier``)."""
+        return self.best_tier
 
     def sort_key(self) -> tuple[int, str, int, str, str]:
         """Strongest evidence first, then label, direct before nested routes."""
@@ -95,7 +102,9 @@ class InterventionRoute:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (see the README for the fields)."""
         return {"iri": self.iri, "label": self.label, "via": self.via, "via_iri": self.via_iri,
-                "best_tier": self.best_tier, "evidence": [e.as_dict() for e in self.evidence]}
+                "best_tier": self.best_tier, "stated_tier": self.best_tier,
+                "implied_tier": self.implied_tier,
+                "evidence": [e.as_dict() for e in self.evidence]}
 
 
 def interventions_in(graph: nx.MultiDiGraph, problem: str) -> list[InterventionRoute]:
@@ -141,14 +150,19 @@ def _route(graph: nx.MultiDiGraph, iri: str, via: str | None,
     data = graph.nodes[iri]
     if via is None:
         edge = direct[iri]
-        return InterventionRoute(iri, data["label"], "direct", None, edge["best_tier"],
-                                 _dedupe(edge["evidence"]), (iri,))
+        return InterventionRoute(iri, data["label"], "direct", None, edge["stated_tier"],
+                                 _dedupe(edge["evidence"]), (iri,), edge["implied_tier"])
     edge = graph.edges[via, iri, NESTED_IN]
     inner = best[via]
+    # A link only implied still links the chain for the implied tier: take each link's best
+    # over both roles, then the weakest link.
+    link_any = best_tier([edge["stated_tier"], edge["implied_tier"]])
+    inner_any = best_tier([inner.best_tier, inner.implied_tier])
     return InterventionRoute(
         iri, data["label"], graph.nodes[via]["label"], via,
-        weakest_tier([edge["best_tier"], inner.best_tier]),
+        weakest_tier([edge["stated_tier"], inner.best_tier]),
         _dedupe([*edge["evidence"], *inner.evidence]), (iri, *inner.chain),
+        weakest_tier([link_any, inner_any]),
     )
 
 
@@ -182,14 +196,17 @@ class Relation:
     predicate: str
     object: str
     direction: str  # "forward" if subject is the hop's start, else "backward"
-    best_tier: str | None
+    best_tier: str  # the stated tier
     evidence: tuple[Evidence, ...]
+    implied_tier: str = NO_EVIDENCE
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {"subject": self.subject, "predicate": shorten_iri(self.predicate),
                 "object": self.object, "direction": self.direction,
-                "best_tier": self.best_tier, "evidence": [e.as_dict() for e in self.evidence]}
+                "best_tier": self.best_tier, "stated_tier": self.best_tier,
+                "implied_tier": self.implied_tier,
+                "evidence": [e.as_dict() for e in self.evidence]}
 
 
 @dataclass(frozen=True)
@@ -225,7 +242,7 @@ class Path:
 
 
 def _edge_weight(data: dict[str, Any]) -> int:
-    return EVIDENCE_WEIGHT.get(data["best_tier"] or "", UNTIERED_WEIGHT)
+    return EVIDENCE_WEIGHT.get(data["best_tier"], UNTIERED_WEIGHT)
 
 
 def _undirected(graph: nx.MultiDiGraph) -> nx.Graph:
@@ -245,8 +262,8 @@ def _relations(graph: nx.MultiDiGraph, start: str, end: str) -> tuple[Relation, 
     found = []
     for u, v, direction in ((start, end, "forward"), (end, start, "backward")):
         for key, data in (graph.get_edge_data(u, v) or {}).items():
-            found.append(Relation(u, key, v, direction, data["best_tier"],
-                                  tuple(data["evidence"])))
+            found.append(Relation(u, key, v, direction, data["stated_tier"],
+                                  tuple(data["evidence"]), data["implied_tier"]))
     return tuple(sorted(found, key=lambda r: (tier_rank(r.best_tier), r.predicate,
                                               r.direction)))
 
@@ -339,7 +356,8 @@ def neighbours_in(graph: nx.MultiDiGraph, center: str, depth: int = 1) -> Neighb
             relations.append({
                 "distance": max(distance[u], distance[v]), "subject": _node(graph, u),
                 "predicate": shorten_iri(key), "object": _node(graph, v),
-                "best_tier": data["best_tier"],
+                "best_tier": data["stated_tier"], "stated_tier": data["stated_tier"],
+                "implied_tier": data["implied_tier"],
                 "evidence": [e.as_dict() for e in data["evidence"]]})
     relations.sort(key=lambda r: (r["distance"], r["subject"]["label"].casefold(),
                                   r["predicate"], r["object"]["label"].casefold(),

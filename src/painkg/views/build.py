@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from painkg.errors import UnknownNameError, UsageError
 from painkg.namespaces import shorten_iri
+from painkg.tiers import IMPLIES, LLM, NO_EVIDENCE, STATES, TIERS, is_tier, split_tiers
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -42,8 +43,6 @@ CLASS_ORDER = (
     "Contribution", "KeyTerm", "ReflectiveQuestion", "IllustrativeExample", "Statement", "Claim",
     "Source", "LLMTag",
 )
-#: Evidence tiers by rank; "none" means no numbered source supports the edge.
-TIERS = ("T1", "T2", "T3")
 EGO_DEFAULT_DEPTH = 1
 EGO_MAX_DEPTH = 6
 
@@ -52,6 +51,7 @@ _PK = "https://w3id.org/painkg/vocab#"
 _TYPE = _RDF + "type"
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _SUPPORTED_BY = _PK + "supportedBy"
+_IMPLIED_BY = _PK + "impliedBy"
 _MARKER = _PK + "marker"
 _LLM = _PK + "LLM"
 
@@ -67,6 +67,8 @@ class PanelClaim:
     marker: str  # the source's label, or "LLM"
     tier: str  # "T1" | "T2" | "T3" | "LLM" | "unknown"
     citation: int | None
+    #: The document kind of the claim's source ("journal article", "video" ...), "" if none.
+    kind: str = ""
 
 
 @dataclass
@@ -92,9 +94,23 @@ class Edge:
     target: str
     predicate: str  # CURIE
     label: str  # the predicate's local name
-    best_tier: str  # "T1" | "T2" | "T3" | "none"
+    #: The stated tier: the best tier among the claims that state the relation, T1-T3, LLM
+    #: or "none" (painkg.tiers.NO_EVIDENCE). Drawing styles and legends use this one.
+    best_tier: str
     claims: tuple[str, ...]
     llm_only: bool
+    #: The best tier among the claims that only imply the relation, never merged into best_tier.
+    implied_tier: str = NO_EVIDENCE
+
+    @property
+    def stated_tier(self) -> str:
+        """The stated tier (the same as ``best_tier``)."""
+        return self.best_tier
+
+    @property
+    def implied_only(self) -> bool:
+        """True when claims support the edge but none states it: drawn distinctly."""
+        return bool(self.claims) and self.best_tier == NO_EVIDENCE
 
     @property
     def n_claims(self) -> int:
@@ -104,7 +120,7 @@ class Edge:
     @property
     def tier_rank(self) -> int:
         """1-3 for T1-T3, 0 when no numbered source supports the edge."""
-        return TIERS.index(self.best_tier) + 1 if self.best_tier in TIERS else 0
+        return TIERS.index(self.best_tier) + 1 if is_tier(self.best_tier) else 0
 
 
 @dataclass
@@ -171,6 +187,10 @@ class _Evidence:
         from rdflib import RDF, URIRef
 
         self.statement_claims: dict[tuple[str, str, str], set[str]] = {}
+        #: Claims that only imply a relation (pk:impliedBy), per statement IRI.
+        self.implied: set[tuple[str, str]] = {
+            (str(x), str(c)) for x, c in graph.subject_objects(URIRef(_IMPLIED_BY))}
+        self.implied_edges: set[tuple[tuple[str, str, str], str]] = set()
         self.about: dict[str, set[str]] = {}  # entity -> statements whose subject/object it is
         self.by_statement: dict[str, set[str]] = {}
         self.statement_label: dict[str, str] = {}
@@ -179,6 +199,8 @@ class _Evidence:
             s, p, o = (graph.value(st, RDF[x]) for x in ("subject", "predicate", "object"))
             claims = {str(c) for c in graph.objects(st, URIRef(_SUPPORTED_BY))}
             self.statement_claims[(str(s), str(p), str(o))] = claims
+            self.implied_edges |= {((str(s), str(p), str(o)), c) for c in claims
+                                   if (str(st), c) in self.implied}
             self.by_statement[str(st)] = claims
             self.statement_label[str(st)] = str(graph.value(st, URIRef(_LABEL)) or _local(str(st)))
             for end in (s, o):
@@ -193,19 +215,23 @@ class _Evidence:
             section = graph.value(claim, URIRef(ns + "inSection"))
             line = graph.value(claim, URIRef(ns + "lineNumber"))
             citation = graph.value(claim, URIRef(ns + "citationNumber"))
+            kind = ""
             if marker is None or str(marker) == _LLM:
-                tier, marker_label = "LLM", "LLM"
+                tier, marker_label = LLM, LLM
             else:
                 tier_iri = graph.value(marker, URIRef(ns + "tier"))
                 tier = _tier_code(None if tier_iri is None else str(tier_iri))
                 marker_label = str(graph.value(marker, URIRef(_LABEL)) or _local(str(marker)))
+                kind_iri = graph.value(marker, URIRef(ns + "documentKind"))
+                kind = "" if kind_iri is None else str(
+                    graph.value(kind_iri, URIRef(_LABEL)) or _local(str(kind_iri)))
             text = " ".join(str(graph.value(claim, URIRef(ns + "text"))).split())
             section_label = "" if section is None else str(
                 graph.value(section, URIRef(_LABEL)) or _local(str(section)))
             self.claims[str(claim)] = PanelClaim(
                 id=shorten_iri(str(claim)), text=text, section=section_label,
                 line=None if line is None else int(str(line)), marker=marker_label, tier=tier,
-                citation=None if citation is None else int(str(citation)),
+                citation=None if citation is None else int(str(citation)), kind=kind,
             )
 
     def for_edge(self, s: str, p: str, o: str) -> set[str]:
@@ -233,11 +259,19 @@ class _Evidence:
         return found
 
 
-def _summarise(claims: set[str], evidence: _Evidence) -> tuple[str, bool]:
-    tiers = [evidence.claims[c].tier for c in claims if c in evidence.claims]
-    ranked = sorted(t for t in tiers if t in TIERS)
-    best = ranked[0] if ranked else "none"
-    return best, bool(tiers) and all(t == "LLM" for t in tiers)
+def _summarise(edge: tuple[str, str, str], claims: set[str], evidence: _Evidence
+               ) -> tuple[str, str, bool]:
+    """(stated tier, implied tier, LLM only) of an edge: T1-T3 or none, never merged.
+
+    The stated and implied tiers count cited sources only (an LLM-tagged claim gives "none"
+    and sets the LLM-only flag instead), as the drawing styles expect.
+    """
+    known = [c for c in claims if c in evidence.claims]
+    tiers = [evidence.claims[c].tier for c in known]
+    roles = [IMPLIES if (edge, c) in evidence.implied_edges else STATES for c in known]
+    stated, implied = split_tiers(
+        (t if is_tier(t) else None, r) for t, r in zip(tiers, roles, strict=True))
+    return stated, implied, bool(tiers) and all(t == LLM for t in tiers)
 
 
 def _project(name: str, title: str, graph: Graph, evidence: _Evidence) -> ViewGraph:
@@ -256,16 +290,17 @@ def _project(name: str, title: str, graph: Graph, evidence: _Evidence) -> ViewGr
     edges: list[Edge] = []
     for s, p, o in graph:
         s_, p_, o_ = str(s), str(p), str(o)
-        if s_ not in nodes or p_ in (_TYPE, _LABEL):
+        # pk:impliedBy is the role of a pk:supportedBy link, carried on the edge, not an edge.
+        if s_ not in nodes or p_ in (_TYPE, _LABEL, _IMPLIED_BY):
             continue
         if isinstance(o, URIRef) and o_ in nodes:
             claims = evidence.for_edge(s_, p_, o_)
-            best, llm_only = _summarise(claims, evidence)
+            best, implied, llm_only = _summarise((s_, p_, o_), claims, evidence)
             source, target, pred = nodes[s_].id, nodes[o_].id, shorten_iri(p_)
             edges.append(Edge(
                 id=f"{source}--{_local(p_)}--{target}", source=source, target=target,
                 predicate=pred,
-                label=_local(p_), best_tier=best, llm_only=llm_only,
+                label=_local(p_), best_tier=best, llm_only=llm_only, implied_tier=implied,
                 claims=tuple(sorted(evidence.claims[c].id for c in claims if c in evidence.claims)),
             ))
         else:

@@ -1,7 +1,9 @@
 """The attribute columns every tabular or XML export writes, in one fixed order.
 
 On every node: its label, class, IRI and view attributes; on every edge: its predicate and
-evidence, ``best_tier`` (T1-T3 or none), ``tier_rank`` (1-3, 0 for none), ``n_claims``,
+evidence, ``best_tier`` (T1-T3 or none; the stated tier), ``stated_tier`` (the same: the
+best tier among the sentences that state the relation), ``implied_tier`` (the best among
+those that only imply it, never merged), ``tier_rank`` (1-3, 0 for none), ``n_claims``,
 ``llm_only`` and the supporting ``claims`` (space-separated ids).
 """
 
@@ -23,7 +25,8 @@ def node_columns(view: ViewGraph) -> list[tuple[str, str]]:
 def edge_columns() -> list[tuple[str, str]]:
     """(name, type) of every edge attribute written, in a fixed order."""
     return [("predicate", "string"), ("label", "string"), ("best_tier", "string"),
-            ("tier_rank", "int"), ("n_claims", "int"), ("llm_only", "boolean"),
+            ("stated_tier", "string"), ("implied_tier", "string"), ("tier_rank", "int"),
+            ("n_claims", "int"), ("llm_only", "boolean"),
             ("weight", "double"), ("claims", "string")]
 
 
@@ -37,6 +40,7 @@ def node_values(node: Node) -> dict[str, str]:
 def edge_values(edge: Edge) -> dict[str, str]:
     """An edge's evidence and predicate as text, by column name."""
     return {"predicate": edge.predicate, "label": edge.label, "best_tier": edge.best_tier,
+            "stated_tier": edge.stated_tier, "implied_tier": edge.implied_tier,
             "tier_rank": str(edge.tier_rank), "n_claims": str(edge.n_claims),
             "llm_only": "true" if edge.llm_only else "false",
             "weight": repr(WEIGHT[edge.best_tier] if not edge.llm_only else WEIGHT["none"]),

@@ -18,10 +18,12 @@ from painkg.errors import ServiceError
 from painkg.views.build import CLASS_ORDER, ViewGraph
 from painkg.views.formats.style import (
     CLASS_COLOURS,
+    IMPLIED_COLOUR,
     LEGEND_EDGES,
     LLM_COLOUR,
     PEN_WIDTH,
     colour,
+    edge_colour,
     evidence_text,
     line_style,
     shape,
@@ -53,14 +55,15 @@ def _legend(view: ViewGraph) -> list[str]:
            'fontsize=11];\n']
     for cls in present:
         out.append("  " + _node_line(f"_legend_{cls}", cls, cls, ', class="legend"'))
-    for i, (text, tier, style) in enumerate(LEGEND_EDGES):
+    for i, (text, tier, style, line_colour) in enumerate(LEGEND_EDGES):
         ends = (f"_legend_edge{i}_from", f"_legend_edge{i}_to")
         for end in ends:
             out.append(f'    {_q(end)} [shape=point, width=0.05, color="#555555", '
                        f'class="legend"];\n')
-        llm = f", color={_q(LLM_COLOUR)}, fontcolor={_q(LLM_COLOUR)}" if style == "dashed" else ""
+        drawn = (f", color={_q(line_colour)}, fontcolor={_q(line_colour)}"
+                 if line_colour in (LLM_COLOUR, IMPLIED_COLOUR) else "")
         out.append(f"    {_q(ends[0])} -> {_q(ends[1])} [label={_q(text)}, "
-                   f"penwidth={PEN_WIDTH[tier]}, style={style}{llm}, weight=100, "
+                   f"penwidth={PEN_WIDTH[tier]}, style={style}{drawn}, weight=100, "
                    f"class=\"legend\"];\n")
     out.append("  }\n")
     return out
@@ -104,15 +107,17 @@ def write_dot(view: ViewGraph) -> bytes:
     for edge in view.edges:
         style = line_style(edge)
         label = f"{edge.label}\n{evidence_text(edge)}"
-        classes = f"{edge.label} tier-{edge.best_tier}" + (" llm-only" if edge.llm_only else "")
-        colour_attr = (f", color={_q(LLM_COLOUR)}, fontcolor={_q(LLM_COLOUR)}"
-                       if edge.llm_only else "")
+        classes = (f"{edge.label} tier-{edge.best_tier}" + (" llm-only" if edge.llm_only else "")
+                   + (" implied-only" if edge.implied_only else ""))
+        colour_attr = (f", color={_q(edge_colour(edge))}, fontcolor={_q(edge_colour(edge))}"
+                       if edge.llm_only or edge.implied_only else "")
         out.append(
             f"  {_q(edge.source)} -> {_q(edge.target)} [label={_q(label)}, "
             f"penwidth={PEN_WIDTH[edge.best_tier]}, style={style}{colour_attr}, "
             f"class={_q(classes)}, "
             f"tooltip={_q(f'{edge.predicate}: {evidence_text(edge)}')}, "
-            f"best_tier={_q(edge.best_tier)}, n_claims={edge.n_claims}, "
+            f"best_tier={_q(edge.best_tier)}, stated_tier={_q(edge.stated_tier)}, "
+            f"implied_tier={_q(edge.implied_tier)}, n_claims={edge.n_claims}, "
             f"llm_only={'true' if edge.llm_only else 'false'}];\n")
     out.extend(_unconnected(view))
     out.extend(_legend(view))

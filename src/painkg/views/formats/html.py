@@ -31,14 +31,16 @@ def _script_safe(text: str) -> str:
 def write_html(view: ViewGraph) -> bytes:
     """The view as one offline HTML page."""
     claims = {cid: {"text": c.text, "section": c.section, "line": c.line, "marker": c.marker,
-                    "tier": c.tier, "citation": c.citation} for cid, c in view.claims.items()}
+                    "tier": c.tier, "citation": c.citation, "kind": c.kind}
+              for cid, c in view.claims.items()}
     data = {
         "view": view.name, "title": view.title, "elements": cy_elements(view), "claims": claims,
         "evidence": {n.id: [[via, list(ids)] for via, ids in n.evidence] for n in view.nodes},
         "style": {"class_order": list(CLASS_ORDER), "colours": CLASS_COLOURS,
                   "shapes": {cls: shape(cls, "cytoscape") for cls in CLASS_ORDER},
-                  "edges": [{"text": text, "width": PEN_WIDTH[tier], "style": style}
-                            for text, tier, style in LEGEND_EDGES]},
+                  "edges": [{"text": text, "width": PEN_WIDTH[tier], "style": style,
+                             "colour": line_colour}
+                            for text, tier, style, line_colour in LEGEND_EDGES]},
     }
     page = static_text("view.html")
     for marker, value in (

@@ -1,7 +1,8 @@
 """Cytoscape.js JSON (``.cyjs``), which Cytoscape desktop imports as well.
 
 ``{"data": {...}, "elements": {"nodes": [{"data": ...}], "edges": [{"data": ...}]}}``;
-edge data carry ``best_tier``, ``tier_rank``, ``n_claims``, ``llm_only`` and ``claims``.
+edge data carry ``best_tier`` (the stated tier), ``stated_tier``, ``implied_tier``,
+``implied_only``, ``tier_rank``, ``n_claims``, ``llm_only`` and ``claims``.
 Keys sorted, two-space indent: byte-identical for the same view.
 """
 
@@ -26,6 +27,8 @@ def cy_elements(view: ViewGraph) -> dict[str, list[dict[str, Any]]]:
     edges = [{"data": {
         "id": e.id, "source": e.source, "target": e.target, "predicate": e.predicate,
         "label": e.label, "best_tier": e.best_tier, "tier_rank": e.tier_rank,
+        "stated_tier": e.stated_tier, "implied_tier": e.implied_tier,
+        "implied_only": e.implied_only,
         "n_claims": e.n_claims, "llm_only": e.llm_only, "claims": list(e.claims),
         "width": PEN_WIDTH[e.best_tier], "line_style": line_style(e),
     }} for e in view.edges]

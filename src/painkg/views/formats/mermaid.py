@@ -47,7 +47,8 @@ def write_mermaid(view: ViewGraph) -> bytes:
     """The view as a Mermaid ``flowchart LR``."""
     ids = mermaid_ids(view)
     out = [f"%% painkg view {view.name}: {_text(view.title)}\n",
-           "%% edges: thick = best source T1, dotted = LLM-only or unsupported\n",
+           "%% edges: thick = stated by a T1 source, dotted = LLM-only, implied only or "
+           "unsupported\n",
            "flowchart LR\n"]
     for node in view.nodes:
         before, after = shape(node.cls, "mermaid").split(" ")

@@ -1,0 +1,103 @@
+"""``painkg curate build`` and ``painkg curate gaps``: curation templates and their work list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from painkg.cli.common import (
+    AppState,
+    emit,
+    examples,
+    format_option,
+    output_option,
+    pass_state,
+    warn,
+)
+
+__all__ = ["COMMANDS", "curate"]
+
+
+def _project(state: AppState) -> Path:
+    from painkg.errors import UsageError
+    from painkg.resources import project_root
+
+    root = project_root()
+    if root is None:
+        raise UsageError("painkg curate works inside a painkg checkout (a folder with "
+                         "pyproject.toml, ontology/, data/ and queries/): cd into one first.")
+    if state.debug:
+        warn(f"painkg: curating the checkout {root}")
+    return root
+
+
+@click.group(
+    help="Curation templates: compile data/curation/<slug>/*.tsv into the curated Turtle, and "
+    "list what the article says that is not yet curated. Works inside a painkg checkout "
+    "(found from the current directory, as git finds its repository)."
+    + examples("painkg curate build --all", "painkg curate gaps central-sensitization"),
+)
+def curate() -> None:
+    """The ``curate`` command group."""
+
+
+@curate.command(
+    "build",
+    help="Compile the curation templates of SLUG (or of every article with --all) into "
+    "data/graph/<slug>.curated.ttl, deterministically. Every template is checked first; an "
+    "error names file:line:column and its code (data/curation/FORMAT.md) and writes nothing, "
+    "so the previous Turtle stays byte-identical (exit 3)."
+    + examples("painkg curate build --all", "painkg curate build central-sensitization",
+               "painkg curate build --all --check   # exit 1 if a curated layer is stale"),
+)
+@click.argument("slug", required=False)
+@click.option("--all", "build_every", is_flag=True, help="Every article with a curation folder.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a curated layer is stale.")
+@pass_state
+@click.pass_context
+def build(ctx: click.Context, state: AppState, slug: str | None, build_every: bool,
+          check: bool) -> None:
+    from painkg.curation.build import build as build_layers
+    from painkg.curation.build import curation_slugs, stale_layers
+    from painkg.errors import UsageError
+
+    root = _project(state)
+    if bool(slug) == build_every:
+        raise UsageError("give one SLUG or --all (articles: "
+                         f"{', '.join(curation_slugs(root)) or 'none'}).")
+    slugs = curation_slugs(root) if build_every else [slug or ""]
+    if check:
+        stale = [s for s in stale_layers(root) if s in slugs]
+        for name in stale:
+            warn(f"stale: data/graph/{name}.curated.ttl (run `painkg curate build --all`)")
+        ctx.exit(1 if stale else 0)
+    for path in build_layers(root, slugs):
+        warn(f"painkg: wrote {path.relative_to(root)}")
+
+
+@curate.command(
+    "gaps",
+    help="The curator's work list for SLUG (every curated article without one): sentences "
+    "that name two or more curated entities but support no relation between them, names "
+    "the article defines or lists that are no entity, relations no sentence states, and "
+    "entities without a definition where the article gives one. Gaps recorded in "
+    "considered.tsv are not listed again. Exit 0 (the list is data, not a failure)."
+    + examples("painkg curate gaps", "painkg curate gaps central-sensitization -f json",
+               "painkg curate gaps -f tsv -o gaps.tsv"),
+)
+@click.argument("slug", required=False)
+@format_option(["text", "json", "tsv"])
+@output_option()
+@pass_state
+def gaps(state: AppState, slug: str | None, fmt: str, output: Path | None) -> None:
+    from painkg.curation.build import curation_slugs
+    from painkg.curation.gaps import find_gaps, format_gaps
+
+    root = _project(state)
+    found = [g for name in ([slug] if slug else curation_slugs(root))
+             for g in find_gaps(root, name)]
+    emit(format_gaps(found, fmt), output)
+
+
+COMMANDS = [curate]

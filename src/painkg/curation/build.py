@@ -509,8 +509,10 @@ def _considered(layer: CuratedLayer, template: Template) -> None:
         _note(layer, node, row["reason"])
 
 
+#: ``implied-only``: the relation is curated with implying supports only, and the curator
+#: has checked that no sentence of the article states it (clears the no-stating-claim gap).
 _DECISIONS = ("not-a-relation", "vague", "no-predicate", "no-entity", "not-equated", "unmarked",
-              "example", "question", "duplicate")
+              "example", "question", "duplicate", "implied-only")
 
 
 _STEPS: dict[str, Callable[[CuratedLayer, Template], None]] = {

@@ -25,7 +25,8 @@ from pathlib import Path
 from painkg.errors import InputError, UsageError
 
 __all__ = ["KINDS", "Parameter", "QueryFile", "parse_header", "parse_parameters",
-           "read_query_file", "list_queries", "find_query", "query_names", "catalogue_markdown"]
+           "read_query_file", "query_from_text", "list_queries", "find_query", "query_names",
+           "catalogue_markdown"]
 
 #: The folders of the library, in listing order.
 KINDS = ("research", "views", "qc")
@@ -168,6 +169,16 @@ def read_query_file(path: Path, kind: str = "file") -> QueryFile:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot be read: {exc}", path=str(path)) from exc
+    return query_from_text(text, path.stem, kind, path)
+
+
+def query_from_text(text: str, name: str, kind: str = "file",
+                    path: Path | None = None) -> QueryFile:
+    """A query (header parsed, parameters found) from its text, e.g. read from stdin.
+
+    ``path`` is where the text came from, for messages (``<stdin>`` when absent).
+    """
+    path = Path("<stdin>") if path is None else path
     header = parse_header(text, str(path))
     tags = header.get("tags", [])
     defaults = _defaults(header)
@@ -177,7 +188,7 @@ def read_query_file(path: Path, kind: str = "file") -> QueryFile:
         raise InputError(f"defaults name parameters the query does not use: {unknown}",
                          path=str(path))
     return QueryFile(
-        name=path.stem, kind=kind, path=path, text=text,
+        name=name, kind=kind, path=path, text=text,
         summary=str(header.get("summary", "")), description=str(header.get("description", "")),
         tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),),
         parameters=parameters, problem=str(header.get("problem", "")),

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from painkg.cli.common import AppState, examples, pass_state, warn
+from painkg.plural import counted
 
 __all__ = ["COMMANDS", "load", "serve"]
 
@@ -44,7 +45,8 @@ def load(state: AppState, store_spec: str | None, paths: tuple[Path, ...]) -> No
         )
     report = build_store(Path(spec.location or ""), files_for_paths(paths) if paths else None)
     warn(f"painkg load: {report.store}: {report.triples} triples ({report.quads} quads) from "
-         f"{report.files} files{' (replaced the previous store)' if report.replaced else ''}.")
+         f"{counted(report.files, 'file')}"
+         f"{' (replaced the previous store)' if report.replaced else ''}.")
 
 
 @click.command(

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from rdflib.query import Result
     from rdflib.term import Identifier
 
-__all__ = ["FORMATS", "TABLE_FORMATS", "GRAPH_FORMATS", "EXTENSIONS", "Table", "render_graph", "from_result", "term_tsv", "term_plain", "term_short",
-           "format_table", "format_csv", "format_tsv", "format_json", "render"]
+__all__ = ["FORMATS", "TABLE_FORMATS", "GRAPH_FORMATS", "EXTENSIONS", "Table", "render_graph",
+           "from_result", "term_tsv", "term_plain", "term_short", "format_table", "format_csv",
+           "format_tsv", "format_json", "render"]
 
 #: Formats of SELECT and ASK results, the first is the default.
 TABLE_FORMATS = ("table", "csv", "tsv", "json")

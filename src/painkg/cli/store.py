@@ -44,7 +44,8 @@ def load(state: AppState, store_spec: str | None, paths: tuple[Path, ...]) -> No
             f"endpoint is read-only)."
         )
     report = build_store(Path(spec.location or ""), files_for_paths(paths) if paths else None)
-    warn(f"painkg load: {report.store}: {report.triples} triples ({report.quads} quads) from "
+    warn(f"painkg load: {report.store}: {counted(report.triples, 'triple')} "
+         f"({counted(report.quads, 'quad')}) from "
          f"{counted(report.files, 'file')}"
          f"{' (replaced the previous store)' if report.replaced else ''}.")
 

@@ -143,7 +143,7 @@ class OxigraphStore(GraphStore):
         if not self.writable:
             raise UsageError(f"The store {self.spec} is open read-only; it cannot be loaded.")
 
-        quads = fmt in ("nquads", "trig")
+        quads = fmt in ("nquads", "trig", "jsonld")
         target = None if quads else ox.NamedNode(graph)
         if quads and _has_default_triples(self.inner):
             self.inner.update("CLEAR DEFAULT")  # the file's own default graph must show alone

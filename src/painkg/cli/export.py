@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from painkg.cli.common import AppState, emit, examples, output_option, pass_state
+from painkg.cli.common import AppState, emit, examples, pass_state, warn
 from painkg.views.formats import FORMATS
 
 __all__ = ["COMMANDS", "export"]
@@ -18,8 +18,10 @@ _FORMAT_HELP = "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
 @click.command(
     help="Export graph VIEW in a format. VIEW is one of the views in queries/views "
     "(full, interventions, conditions, lineage, evidence), ego:NAME[:DEPTH] (the "
-    "neighbourhood of one entity in the full view, depth 1 by default), or mappings "
-    "(the SSSOM table of links to standard identifiers). Every edge carries its evidence: "
+    "neighbourhood of one entity in the full view, depth 1 by default), mappings "
+    "(the SSSOM table of links to standard identifiers), or kgx (the full view as KGX TSV, "
+    "nodes.tsv and edges.tsv with Biolink categories, predicates, knowledge_level and "
+    "agent_type, written into the folder -o DIR). Every edge carries its evidence: "
     "best tier, number of claims, LLM-only flag. Formats: " + _FORMAT_HELP + "."
     + examples(
         "painkg export interventions -f html -o interventions.html",
@@ -28,17 +30,25 @@ _FORMAT_HELP = "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
         "painkg export lineage -f mermaid",
         "painkg export evidence -f csv -o evidence.zip   # nodes.csv + edges.csv",
         "painkg export mappings -o painkg.sssom.tsv",
+        "painkg export kgx -o kgx/",
     ),
 )
 @click.argument("view", metavar="VIEW")
 @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS), case_sensitive=False),
               default=None, help="Output format (default graphml; SSSOM TSV for mappings).")
-@output_option()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write to FILE (atomically) instead of stdout; for kgx, the folder DIR.")
 @pass_state
 def export(state: AppState, view: str, fmt: str | None, output: Path | None) -> None:
     from painkg.errors import UsageError
-    from painkg.views.export import export_view
+    from painkg.views.export import KGX_VIEW, export_kgx, export_view
 
+    if view == KGX_VIEW and output is not None:
+        written = export_kgx(state.store(), output)
+        warn(f"painkg: wrote {', '.join(str(p) for p in written)}.")
+        return
+    if output is not None and output.is_dir():
+        raise UsageError(f"{output} is a folder; -o names a file for this view.")
     if output is None and fmt is not None and FORMATS[fmt.lower()].binary and sys.stdout.isatty():
         raise UsageError(f"The {fmt} format is a binary ZIP archive: write it with -o FILE.")
     emit(export_view(state.store(), view, fmt.lower() if fmt else None), output)

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from painkg.store import GraphStore
 
 __all__ = ["run_query", "run_named", "run_user_query", "Answer", "answer_user_query",
-           "find_queries", "is_folder_output", "split_values", "result_files", "write_result_folder"]
+           "find_queries", "is_folder_output", "split_values", "result_files",
+           "write_result_folder"]
 
 
 def run_query(store: GraphStore, query: QueryFile, values: Mapping[str, str] | None = None,

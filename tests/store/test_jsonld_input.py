@@ -53,7 +53,7 @@ def test_painkg_reads_its_own_jsonld_dump(kg: OxigraphStore, tmp_path: Path,
 def test_remote_contexts_are_refused_unread(tmp_path: Path, document: object) -> None:
     path = tmp_path / "remote.jsonld"
     path.write_text(json.dumps(document))
-    with pytest.raises(InputError, match="remote context 'http://127.0.0.1:9/c"):
+    with pytest.raises(InputError, match="remote document 'http://127.0.0.1:9/c"):
         input_format(path)
 
 

@@ -97,7 +97,7 @@ def check_jsonld_contexts(path: Path) -> None:
         raise InputError(f"is not readable JSON: {exc}", path=str(path)) from exc
     remote = _remote_contexts(document)
     if remote:
-        raise _refusal(path, f"JSON-LD with the remote context {remote[0]!r}",
+        raise _refusal(path, f"JSON-LD whose context is the remote document {remote[0]!r}",
                        "painkg never fetches anything while reading input; inline the context "
                        "(as painkg's own JSON-LD dump does)")
 

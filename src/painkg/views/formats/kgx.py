@@ -18,6 +18,11 @@ evidence allows (Biolink 4 enums ``KnowledgeLevelEnum`` and ``AgentTypeEnum``):
   ``best_tier`` and ``n_claims`` keep painkg's own, sharper account beside them.
 - ``primary_knowledge_source`` is the source article(s) of the view (painkg IRIs as
   CURIEs): painkg has no registered ``infores:`` identifier and does not invent one.
+
+Checked with the KGX validator (kgx 2.6, Biolink 4.4.6, run offline): no errors but two
+kinds it reports for any graph with identifiers of its own: the ``pkr:`` prefix is not in
+Biolink's prefix map, and CURIEs whose local part holds a ``/`` (``pkr:person/...``) are not
+"proper CURIEs" to it. Both are painkg's published IRIs and stay as they are.
 """
 
 from __future__ import annotations
@@ -58,6 +63,12 @@ def _cell(value: str) -> str:
     return " ".join(value.split())
 
 
+def _single(value: str) -> str:
+    """A single-valued field: KGX reads "|" as a list separator and TSV has no escape, so a
+    "|" in a label ("What is Central Sensitization? | Jo Nijs Explains") becomes "¦"."""
+    return value.replace("|", "\u00a6")
+
+
 def _table(columns: Sequence[str], rows: list[dict[str, str]]) -> bytes:
     lines = ["\t".join(columns)]
     lines += ["\t".join(_cell(row.get(c, "")) for c in columns) for row in rows]
@@ -76,7 +87,7 @@ def kgx_files(view: ViewGraph, xrefs: Mapping[str, Sequence[str]],
     of its exact matches, ``sources`` are the view's source articles (CURIEs)."""
     provided = "|".join(sources)
     nodes = [{"id": n.id, "category": CATEGORIES.get(n.cls, "biolink:NamedThing"),
-              "name": n.label, "xref": "|".join(sorted(xrefs.get(n.iri, ()))), "iri": n.iri,
+              "name": _single(n.label), "xref": "|".join(sorted(xrefs.get(n.iri, ()))), "iri": n.iri,
               "provided_by": provided} for n in view.nodes]
     edges = []
     for e in view.edges:

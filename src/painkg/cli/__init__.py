@@ -37,7 +37,7 @@ class PainKGGroup(click.Group):
     """A group that turns PainKGError into one paragraph on stderr and its exit code, and
     click's usage errors into the same ``painkg: error: ...`` form (one error format)."""
 
-    def main(self, args: Any = None, prog_name: str | None = None,  # type: ignore[override]
+    def main(self, args: Any = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
         if not standalone_mode:

@@ -240,7 +240,7 @@ def render_graph(triples: Sequence[Sequence[tuple[str, ...]]], fmt: str) -> byte
         header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREDEFINED.items())
         return header.encode("utf-8") + data[at:]
     if fmt == "ntriples":
-        return ox.serialize(items, format=ox.RdfFormat.N_TRIPLES)
+        return ox.serialize(items, format=ox.RdfFormat.N_TRIPLES) or b""
     if fmt == "jsonld":
         doc = json.loads(ox.serialize(items, format=ox.RdfFormat.JSON_LD) or b"[]")
         return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()

@@ -87,7 +87,8 @@ def kgx_files(view: ViewGraph, xrefs: Mapping[str, Sequence[str]],
     of its exact matches, ``sources`` are the view's source articles (CURIEs)."""
     provided = "|".join(sources)
     nodes = [{"id": n.id, "category": CATEGORIES.get(n.cls, "biolink:NamedThing"),
-              "name": _single(n.label), "xref": "|".join(sorted(xrefs.get(n.iri, ()))), "iri": n.iri,
+              "name": _single(n.label), "xref": "|".join(sorted(xrefs.get(n.iri, ()))),
+              "iri": n.iri,
               "provided_by": provided} for n in view.nodes]
     edges = []
     for e in view.edges:

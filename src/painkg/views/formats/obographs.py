@@ -1,10 +1,11 @@
 """OBO Graphs JSON (the JSON form OAK, ROBOT and the OBO tool chain read) of a view.
 
 Each concept is written as an OBO Graphs node of type ``CLASS`` (SKOS concepts read as
-classes, as OAK's SKOS and OBO readers do; people and other things as ``INDIVIDUAL``) with its label, its ``skos:definition`` as the definition,
-its ``skos:altLabel``s as exact synonyms and its painkg class as a property value; each
-relation is an edge whose predicate is the property's IRI. Keys follow the OBO Graphs
-schema (``lbl``, ``meta``, ``sub``/``pred``/``obj``); the output is sorted and stable.
+classes, as OAK's SKOS and OBO readers do; people and other things as ``INDIVIDUAL``) with
+its label, its ``skos:definition`` as the definition, its ``skos:altLabel`` values as exact
+synonyms and its painkg class as a property value; each relation is an edge whose
+predicate is the property's IRI. Keys follow the OBO Graphs schema (``lbl``, ``meta``,
+``sub``/``pred``/``obj``); the output is sorted and stable.
 """
 
 from __future__ import annotations

@@ -62,9 +62,9 @@ def test_json_card_is_stable_and_complete(evidence_store: OxigraphStore) -> None
     assert first == format_card_json(evidence_card(evidence_store, "graded exposure"))
     data = json.loads(first)
     relation = data["relations"][0]
-    assert relation["bestTier"] == "T1"
+    assert relation["best_tier"] == "T1"
     assert {c["tier"] for c in relation["claims"]} == {None, "T1"}
-    assert {c["citationNumber"] for c in relation["claims"]} == {None, 3}
+    assert {c["citation_number"] for c in relation["claims"]} == {None, 3}
 
 
 @pytest.fixture(scope="module")

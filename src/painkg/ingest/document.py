@@ -15,12 +15,14 @@ a work cited by several articles is one node described once, since a named graph
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from painkg.ingest.article import LLM, Article, Claim, normalise_text, read_article, slugify
+from painkg.ingest.citations import SourceEntry
 from painkg.ingest.idregister import IdRegister
 from painkg.ingest.sourceids import SharedSource, mint_sources
 from painkg.namespaces import DATA_BASE, PREFIXES, graph_iri
@@ -29,7 +31,8 @@ from painkg.rdfwrite import write_quads
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-__all__ = ["Iri", "Lit", "Triple", "SOURCES_GRAPH", "INGEST_FORMATS", "document_triples",
+__all__ = ["Iri", "Lit", "Triple", "SOURCES_GRAPH", "INGEST_FORMATS", "source_types",
+           "document_triples",
            "article_graphs", "to_turtle", "to_trig", "ingest_file", "ingest_text", "claim_iris",
            "text_hash", "article_sources"]
 
@@ -59,6 +62,26 @@ class Lit:
 
 
 Triple = tuple[str, str, "Iri | Lit"]
+
+_BIBO, _FABIO = PREFIXES["bibo"], PREFIXES["fabio"]
+_VIDEO = re.compile(r"^(?:Video|Film):\s")
+
+
+def source_types(entry: SourceEntry) -> list[str]:
+    """The BIBO and FaBiO classes of a cited work, from its citation as the wiki prints it, so
+    that ``?x a bibo:Document`` (or ``fabio:JournalArticle``) finds sources without inference.
+
+    A citation with a venue and a volume is a journal article; one the wiki labels ``Video:``
+    (or ``Film:``) a moving image; any other entry is a linked page (every entry of a wiki's
+    source list is a link), so a web page. Every one is a ``bibo:Document``.
+    """
+    if entry.venue and entry.volume:
+        kind = [_BIBO + "AcademicArticle", _FABIO + "JournalArticle"]
+    elif _VIDEO.match(entry.citation):
+        kind = [_BIBO + "AudioVisualDocument", _FABIO + "MovingImage"]
+    else:
+        kind = [_BIBO + "Webpage", _FABIO + "WebPage"]
+    return [_BIBO + "Document", *kind]
 
 
 def text_hash(text: str) -> str:
@@ -194,6 +217,8 @@ class _Layer:
     def source(self, s_iri: str, shared: SharedSource) -> None:
         src, add = shared.entry, self.add  # the work as the wiki describes it
         self.typed(s_iri, "Source", src.label)
+        for document_class in source_types(src):
+            add(s_iri, _RDF_TYPE, Iri(document_class))
         add(s_iri, _DCT + "bibliographicCitation", _lit(src.citation))
         add(s_iri, _pk("tier"), Iri(_pk(src.tier)))
         add(s_iri, _pk("authorString"), _lit(src.authors))

@@ -25,9 +25,6 @@ __all__ = ["LLM_ONLY", "CardClaim", "CardRelation", "EvidenceCard", "evidence_ca
 #: What a relation's best evidence is when none of its claims cites a source.
 LLM_ONLY = "LLM only"
 _QUERY = "research/evidence-for-entity"
-_CAMEL = {"citation_number": "citationNumber"}
-
-
 @dataclass(frozen=True)
 class CardClaim:
     """A supporting claim with its marker: a source (citation, tier) or the LLM tag."""
@@ -77,10 +74,9 @@ class EvidenceCard:
             "entity": {"iri": self.iri, "label": self.label, "class": self.kind},
             "relations": [
                 {"role": r.role, "node": r.node, "predicate": r.predicate,
-                 "predicateLabel": r.predicate_label, "other": r.other,
-                 "otherLabel": r.other_label, "bestTier": r.best_tier,
-                 "claims": [{_CAMEL.get(k, k): v for k, v in asdict(c).items()}
-                            for c in r.claims]}
+                 "predicate_label": r.predicate_label, "other": r.other,
+                 "other_label": r.other_label, "best_tier": r.best_tier,
+                 "claims": [asdict(c) for c in r.claims]}
                 for r in self.relations
             ],
         }

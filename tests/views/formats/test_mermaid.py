@@ -6,6 +6,7 @@ import re
 
 from painkg.views.build import build_view
 from painkg.views.formats.mermaid import mermaid_ids, write_mermaid
+from painkg.views.formats.style import shape
 from support.views import fixture_store
 
 
@@ -17,6 +18,7 @@ def test_mermaid_draws_every_node_and_edge() -> None:
     assert len(set(ids.values())) == len(view.nodes)
     assert all(re.fullmatch(r"[A-Za-z0-9_]+", i) for i in ids.values())
     for node in view.nodes:
-        assert f"{ids[node.id]}[" in text, node.id
+        before = shape(node.cls, "mermaid").split(" ")[0]  # the family's bracket
+        assert f"  {ids[node.id]}{before}\"" in text, node.id
     arrows = re.findall(r'^  (\w+) \S+\|"[^"]*"\| (\w+)$', text, re.M)
     assert sorted(arrows) == sorted((ids[e.source], ids[e.target]) for e in view.edges)

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from painkg.views.build import CLASS_ORDER, build_view
-from painkg.views.formats.style import CLASS_COLOURS, colour, evidence_text, line_style
+from painkg.views.formats.style import (
+    CLASS_COLOURS,
+    CLASS_FAMILY,
+    colour,
+    evidence_text,
+    line_style,
+    shape,
+)
 from support.views import fixture_store
 
 
-def test_every_class_has_its_own_colour() -> None:
+def test_every_class_has_its_own_colour_and_shape() -> None:
+    # Twenty classes outnumber a colour-blind-safe palette: shape is the second channel, so
+    # within a family no two classes share a colour and (colour, shape) tells every class apart.
     assert set(CLASS_ORDER) <= set(CLASS_COLOURS)
-    assert len({colour(c) for c in CLASS_ORDER}) == len(CLASS_ORDER)
+    looks = {(colour(c), shape(c, "graphviz")) for c in CLASS_ORDER}
+    assert len(looks) == len(CLASS_ORDER)
+    for family in set(CLASS_FAMILY.values()):
+        members = [c for c in CLASS_ORDER if CLASS_FAMILY[c] == family]
+        assert len({colour(c) for c in members}) == len(members), family
     assert colour("NoSuchClass") not in {colour(c) for c in CLASS_ORDER}
 
 

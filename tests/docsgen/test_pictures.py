@@ -27,9 +27,12 @@ from painkg.views.formats import write_view
 from support.views import fixture_store
 
 NEEDS_DOT = pytest.mark.needs_tool("dot")
-_DOT_NODE = re.compile(r'^  "([^"]+)" \[label="((?:[^"\\]|\\.)*)", .*class="([^"]*)"', re.M)
-_DOT_EDGE = re.compile(r'^  "([^"]+)" -> "([^"]+)" \[label="((?:[^"\\]|\\.)*)", .*class="([^"]*)"',
+# Any indentation: the legend's samples sit one level deeper, inside its cluster.
+_DOT_NODE = re.compile(r'^ +"([^"]+)" \[label="((?:[^"\\]|\\.)*)", .*class="([^"]*)"', re.M)
+_DOT_EDGE = re.compile(r'^ +"([^"]+)" -> "([^"]+)" \[label="((?:[^"\\]|\\.)*)", .*class="([^"]*)"',
                        re.M)
+#: A node drawn without a label (the legend's sample edges run between such points).
+_DOT_POINT = re.compile(r'^ +"([^"]+)" \[(?!label=)[^\]\n]*class="([^"]*)"\];$', re.M)
 _SVG = {"s": "http://www.w3.org/2000/svg"}
 
 
@@ -40,6 +43,7 @@ def _dot_label(text: str) -> str:
 def drawn_in_dot(dot: str) -> list[tuple[str, str, str, str]]:
     """(kind, id, class, label) of every node and edge a DOT source asks Graphviz to draw."""
     nodes = [("node", n, c, _dot_label(label)) for n, label, c in _DOT_NODE.findall(dot)]
+    nodes += [("node", n, c, "") for n, c in _DOT_POINT.findall(dot)]
     edges = [("edge", f"{a}->{b}", c, _dot_label(label))
              for a, b, label, c in _DOT_EDGE.findall(dot)]
     return sorted(nodes + edges)

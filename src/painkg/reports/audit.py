@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
+from painkg.plural import counted
 from painkg.tiers import NO_EVIDENCE
 
 if TYPE_CHECKING:
@@ -166,8 +167,8 @@ def run_audit(store: GraphStore) -> Audit:
         cited = _int(row.get("cited")) or 0
         if stated is not None and stated != listed:
             audit.inconsistencies.append(
-                f"{title}: the Provenance line states {stated} sources, but the source list "
-                f"has {listed} entries ({cited} of them cited in the text).")
+                f"{title}: the Provenance line states {counted(stated, 'source')}, but the "
+                f"source list has {listed} entries ({cited} of them cited in the text).")
         if stated is None:
             audit.inconsistencies.append(f"{title}: the Provenance line states no source count.")
     return audit
@@ -181,7 +182,7 @@ def findings(audit: Audit) -> dict[str, int]:
 
 
 def _text(audit: Audit) -> list[str]:
-    out = [f"Evidence audit: {audit.claims} claims", "", "Claims by marker:"]
+    out = [f"Evidence audit: {counted(audit.claims, 'claim')}", "", "Claims by marker:"]
     for m in audit.by_marker:
         name = "LLM tag (no source)" if m.number is None and m.marker == "LLM" else \
             f"source {m.number} {m.marker} ({m.tier})"
@@ -192,11 +193,11 @@ def _text(audit: Audit) -> list[str]:
     out += [f"  {s.citations:4d}  {s.number}. {s.citation or s.label} [{s.tier}"
             f"{', ' + s.kind if s.kind else ''}]" for s in audit.sources]
     out += ["", f"Relations resting only on LLM-tagged claims: {len(audit.llm_only)}"]
-    out += [f"  {r.subject} {r.predicate} {r.object} ({r.claims} claims; stated "
+    out += [f"  {r.subject} {r.predicate} {r.object} ({counted(r.claims, 'claim')}; stated "
             f"{r.stated_tier}, implied {r.implied_tier})" for r in audit.llm_only]
     out += ["", f"Relations no sentence states (implied only): {len(audit.implied_only)}"]
-    out += [f"  {r.subject} {r.predicate} {r.object} ({r.claims} claims; stated none, "
-            f"implied {r.implied_tier})" for r in audit.implied_only]
+    out += [f"  {r.subject} {r.predicate} {r.object} ({counted(r.claims, 'claim')}; stated "
+            f"none, implied {r.implied_tier})" for r in audit.implied_only]
     out += ["", f"Sources never cited in the text: {len(audit.uncited)}"]
     out += [f"  {s.number}. {s.citation or s.label} [{s.tier}]" for s in audit.uncited]
     out += ["", f"Sentences without a marker: {len(audit.unmarked)}"]
@@ -211,7 +212,8 @@ def _cell(text: object) -> str:
 
 
 def _markdown(audit: Audit) -> list[str]:
-    out = ["# Evidence audit", "", f"{audit.claims} claims.", "", "## Claims by marker", "",
+    out = ["# Evidence audit", "", f"{counted(audit.claims, 'claim')}.", "",
+           "## Claims by marker", "",
            "| marker | source | tier | claims |", "|---|---|---|---:|"]
     out += [f"| {m.number if m.number is not None else 'LLM'} | {_cell(m.marker)} | {m.tier} | "
             f"{m.claims} |" for m in audit.by_marker]
@@ -224,12 +226,13 @@ def _markdown(audit: Audit) -> list[str]:
     out += [f"| {s.number} | {_cell(s.citation or s.label)} | {s.tier} | {s.kind} | "
             f"{s.citations} |" for s in audit.sources]
     out += ["", "## Relations resting only on LLM-tagged claims", ""]
-    out += [f"- {_cell(r.subject)} *{r.predicate}* {_cell(r.object)} ({r.claims} claims; "
-            f"stated {r.stated_tier}, implied {r.implied_tier})"
+    out += [f"- {_cell(r.subject)} *{r.predicate}* {_cell(r.object)} "
+            f"({counted(r.claims, 'claim')}; stated {r.stated_tier}, implied {r.implied_tier})"
             for r in audit.llm_only] or ["None."]
     out += ["", "## Relations no sentence states (implied only)", ""]
-    out += [f"- {_cell(r.subject)} *{r.predicate}* {_cell(r.object)} ({r.claims} claims; "
-            f"stated none, implied {r.implied_tier})" for r in audit.implied_only] or ["None."]
+    out += [f"- {_cell(r.subject)} *{r.predicate}* {_cell(r.object)} "
+            f"({counted(r.claims, 'claim')}; stated none, implied {r.implied_tier})"
+            for r in audit.implied_only] or ["None."]
     out += ["", "## Sources never cited in the text", ""]
     out += [f"- {s.number}. {_cell(s.citation or s.label)} ({s.tier})"
             for s in audit.uncited] or ["None."]
@@ -245,7 +248,8 @@ def format_audit(audit: Audit, fmt: str = "text") -> str:
     """The audit as ``text``, ``json`` or ``markdown``."""
     if fmt == "json":
         data = audit.as_dict()
-        data["findings"] = findings(audit)
+        # JSON keys are snake_case (issue 18); the --fail-on names keep their hyphen
+        data["findings"] = {k.replace("-", "_"): n for k, n in findings(audit).items()}
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     lines = _markdown(audit) if fmt == "markdown" else _text(audit)
     return "\n".join(lines) + "\n"

@@ -24,7 +24,6 @@ __all__ = ["CardClaim", "CardRelation", "EvidenceCard", "evidence_card",
            "format_card_text", "format_card_json"]
 
 _QUERY = "research/evidence-for-entity"
-_CAMEL = {"citation_number": "citationNumber", "document_kind": "documentKind"}
 
 
 @dataclass(frozen=True)
@@ -95,11 +94,10 @@ class EvidenceCard:
             "entity": {"iri": self.iri, "label": self.label, "class": self.kind},
             "relations": [
                 {"role": r.role, "node": r.node, "predicate": r.predicate,
-                 "predicateLabel": r.predicate_label, "other": r.other,
-                 "otherLabel": r.other_label, "statedTier": r.stated_tier,
-                 "impliedTier": r.implied_tier,
-                 "claims": [{_CAMEL.get(k, k): v for k, v in asdict(c).items()}
-                            for c in r.claims]}
+                 "predicate_label": r.predicate_label, "other": r.other,
+                 "other_label": r.other_label, "stated_tier": r.stated_tier,
+                 "implied_tier": r.implied_tier,
+                 "claims": [asdict(c) for c in r.claims]}
                 for r in self.relations
             ],
         }

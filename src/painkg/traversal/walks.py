@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from painkg.errors import UsageError
 from painkg.namespaces import PK, shorten_iri
 from painkg.tiers import NO_EVIDENCE, best_tier, tier_rank, weakest_tier
-from painkg.traversal.names import resolve, resolve_in_store
+from painkg.traversal.names import resolve_in_store
 from painkg.traversal.projection import (
     Entity,
     Evidence,
@@ -367,8 +367,8 @@ def neighbours_in(graph: nx.MultiDiGraph, center: str, depth: int = 1) -> Neighb
 
 def neighbours(store: GraphStore, name: str, depth: int = 1) -> Neighbourhood:
     """Resolve ``name`` and return its neighbourhood in the full projection."""
+    entity = resolve_in_store(name, store)  # the one resolver: mapped IDs too
     entities = load_entities(store)
-    entity = resolve(name, entities)
     return neighbours_in(project(store, entities=entities), entity.iri, depth)
 
 

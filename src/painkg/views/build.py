@@ -332,8 +332,12 @@ def _project(name: str, title: str, graph: Graph, evidence: _Evidence) -> ViewGr
 def parse_ego(spec: str) -> tuple[str, int]:
     """Split ``ego:NAME[:DEPTH]`` into the name and the depth (UsageError when malformed)."""
     body = spec[len("ego:"):]
+    from painkg.traversal.names import external_iri
+
     name, sep, depth_text = body.rpartition(":")
-    if not sep or not depth_text.isdigit():
+    # ego:HP:4000009 is the HPO term at the default depth, not "HP" at depth 4000009
+    whole_id = external_iri(body) is not None and external_iri(name) is None
+    if not sep or not depth_text.isdigit() or whole_id:
         name, depth_text = body, str(EGO_DEFAULT_DEPTH)
     depth = int(depth_text)
     if not name.strip():
@@ -391,7 +395,10 @@ def build_view(store: GraphStore, spec: str) -> ViewGraph:
         name, depth = parse_ego(spec)
         evidence = _Evidence(construct_view(store, "evidence"))
         full = _project("full", view_summary("full"), construct_view(store, "full"), evidence)
-        return _ego(full, name, depth)
+        from painkg.traversal.names import mapped_node
+
+        mapped = mapped_node(name, store)  # a MeSH/HPO/... ID: the node the mappings link it to
+        return _ego(full, mapped or name, depth)
     graph = construct_view(store, spec)
     if spec in _WHOLE_EVIDENCE:
         evidence = _Evidence(construct_view(store, "evidence"))

@@ -72,7 +72,12 @@ def build(ctx: click.Context, state: AppState, slug: str | None, build_every: bo
         for name in stale:
             warn(f"stale: data/graph/{name}.curated.ttl (run `painkg curate build --all`)")
         ctx.exit(1 if stale else 0)
+    from painkg.curation.reviews import build_reviews, review_slugs
+
     for path in build_layers(root, slugs):
+        warn(f"painkg: wrote {path.relative_to(root)}")
+    # Reviews name curated relations, so they compile after the curated layer they review.
+    for path in build_reviews(root, [s for s in review_slugs(root) if s in slugs]):
         warn(f"painkg: wrote {path.relative_to(root)}")
 
 

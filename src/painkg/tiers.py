@@ -42,7 +42,7 @@ __all__ = [
     "tier_rank", "best_tier", "weakest_tier", "split_tiers", "is_tier",
     "VERIFIED", "DISPUTED", "MISATTRIBUTED", "RETRACTED", "NEEDS_SOURCE", "REVIEW_STATUSES",
     "DISCOUNTING", "UNREVIEWED", "counts_toward_tier", "review_summary", "status_rank",
-    "claim_status",
+    "claim_status", "status_local", "status_from_local",
 ]
 
 #: The tiers of a cited source, strongest first.
@@ -112,6 +112,17 @@ def claim_status(own: str | None, source: str | None = None) -> str | None:
     if own:
         return own
     return source if source in DISCOUNTING else None
+
+
+def status_local(status: str) -> str:
+    """The local name of a status's individual: ``needs-source`` -> ``NeedsSource``."""
+    return "".join(part.capitalize() for part in status.split("-"))
+
+
+def status_from_local(local: str) -> str | None:
+    """The status an individual's local name stands for (``Misattributed`` ->
+    ``misattributed``), None for anything else."""
+    return next((s for s in REVIEW_STATUSES if status_local(s) == local), None)
 
 
 def status_rank(status: str | None) -> int:

@@ -37,7 +37,7 @@ from painkg.errors import InputError, UsageError
 from painkg.ingest.document import Iri, Lit, Triple, to_turtle
 from painkg.namespaces import DATA_BASE, PREFIXES
 
-__all__ = ["Vocabulary", "CuratedLayer", "compile_folder", "curated_turtle", "build",
+__all__ = ["Vocabulary", "CuratedLayer", "statement_iri", "compile_folder", "curated_turtle", "build",
            "build_all", "curation_slugs", "curated_path", "stale_layers", "TEMPLATES"]
 
 _PK = PREFIXES["pk"]
@@ -250,6 +250,12 @@ def _text_source(layer: CuratedLayer, cell: Cell, claim: str | None) -> Iri | No
 
 def _statement_iri(subject: str, predicate: str, obj: str) -> str:
     return f"{DATA_BASE}statement/{_slug(subject)}--{_local(predicate)}--{_slug(obj)}"
+
+
+def statement_iri(subject: str, predicate: str, obj: str) -> str:
+    """The IRI of the reified statement of a curated relation (reviews and the review queue
+    name relations by it)."""
+    return _statement_iri(subject, predicate, obj)
 
 
 #: How a statement's label says its predicate, where the property's label is not a verb.

@@ -40,7 +40,7 @@ from painkg.curation.templates import (
 from painkg.errors import InputError, UsageError
 from painkg.ingest.document import Iri, Lit, Triple, to_trig
 from painkg.namespaces import DATA_BASE, PREFIXES
-from painkg.tiers import REVIEW_STATUSES
+from painkg.tiers import REVIEW_STATUSES, status_local
 
 __all__ = ["COLUMNS", "Review", "ReviewTargets", "valid_orcid", "reviews_path",
            "review_layer_path", "review_graph", "read_reviews", "reviews_trig",
@@ -84,7 +84,7 @@ def valid_orcid(text: str) -> str | None:
 
 def status_iri(status: str) -> str:
     """``misattributed`` → pk:Misattributed, ``needs-source`` → pk:NeedsSource."""
-    return _PK + "".join(part.capitalize() for part in status.split("-"))
+    return _PK + status_local(status)
 
 
 def reviews_path(root: Path, slug: str) -> Path:
@@ -215,9 +215,9 @@ def _expand(text: str, prefixes: dict[str, str]) -> str | None:
 
 
 def _statement_of(subject: str, predicate: str, obj: str) -> str:
-    from painkg.curation.build import _statement_iri
+    from painkg.curation.build import statement_iri
 
-    return _statement_iri(subject, predicate, obj)
+    return statement_iri(subject, predicate, obj)
 
 
 @dataclass(frozen=True)

@@ -105,4 +105,32 @@ def gaps(state: AppState, slug: str | None, fmt: str, output: Path | None) -> No
     emit(format_gaps(found, fmt), output)
 
 
+@curate.command(
+    "migrate",
+    help="Carry SLUG's curation and reviews over to a new revision of its article (NEW.txt): "
+    "claim references to a reworded sentence are rewritten to the matched new claim, each "
+    "rewording is recorded in revisions.tsv (prov:wasRevisionOf from new claim to old), "
+    "reviews carried over are marked as needing re-review; then NEW.txt replaces "
+    "data/articles/SLUG.txt, its document layer is regenerated and the curated layer rebuilt. "
+    "Nothing is written (exit 1, every reference listed) when a reference would be left "
+    "broken or its match is ambiguous; with --partial the ambiguous ones that still resolve "
+    "are left as they are. Run `painkg diff` first to see what changed."
+    + examples("painkg curate migrate central-sensitization revised.txt",
+               "painkg curate migrate central-sensitization revised.txt --partial"),
+)
+@click.argument("slug")
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--partial", is_flag=True,
+              help="Migrate what is unambiguous; leave ambiguous references that still resolve.")
+@pass_state
+def migrate(state: AppState, slug: str, new: Path, partial: bool) -> None:
+    from painkg.curation.migrate import migrate as run_migration
+
+    plan = run_migration(_project(state), slug, new, partial)
+    if plan.summary():
+        warn(plan.summary())
+    warn(f"painkg: {len(plan.edits)} template cell(s) rewritten, {plan.migrated_reviews} "
+         f"review(s) carried over, {len(plan.revisions)} rewording(s) recorded.")
+
+
 COMMANDS = [curate]

@@ -67,10 +67,11 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "source-descriptions.tsv": ("source", "role", "text"),
     "article.tsv": ("key", "value"),
     "considered.tsv": ("id", "claim", "names", "decision", "reason"),
+    "revisions.tsv": ("claim", "revision_of"),
 }
 _OPTIONAL = {"deprecated.tsv", "source-descriptions.tsv", "considered.tsv", "sources.tsv",
              "article.tsv", "record-supports.tsv", "key-terms.tsv", "contributions.tsv",
-             "misconceptions.tsv", "cautions.tsv", "objectives.tsv"}
+             "misconceptions.tsv", "cautions.tsv", "objectives.tsv", "revisions.tsv"}
 #: Classes whose instances are agents (foaf), not SKOS concepts.
 _AGENTS = {_PK + "Person": _FOAF + "Person", _PK + "Organization": _FOAF + "Organization"}
 
@@ -519,13 +520,22 @@ _DECISIONS = ("not-a-relation", "vague", "no-predicate", "no-entity", "not-equat
               "example", "question", "duplicate")
 
 
+def _revisions(layer: CuratedLayer, template: Template) -> None:
+    """``painkg curate migrate``'s record: a claim of this revision rewords an earlier one."""
+    _no_duplicates(template, "claim", "revision_of")
+    for row in template:
+        claim = layer.claim(row["claim"])
+        earlier = expand_name(row["revision_of"], layer.prefixes, "bad-claim")
+        layer.add(claim, PREFIXES["prov"] + "wasRevisionOf", Iri(earlier))
+
+
 _STEPS: dict[str, Callable[[CuratedLayer, Template], None]] = {
     "entities.tsv": _entities, "relations.tsv": _relations, "deprecated.tsv": _deprecated,
     "objectives.tsv": _objectives, "misconceptions.tsv": _misconceptions,
     "cautions.tsv": _cautions, "contributions.tsv": _contributions,
     "record-supports.tsv": _record_supports, "key-terms.tsv": _key_terms,
     "sources.tsv": _sources, "source-descriptions.tsv": _source_descriptions,
-    "article.tsv": _article, "considered.tsv": _considered,
+    "article.tsv": _article, "considered.tsv": _considered, "revisions.tsv": _revisions,
 }
 
 

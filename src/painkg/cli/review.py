@@ -1,4 +1,4 @@
-"""``painkg review``: reviewers' verdicts on claims, relations and sources, and what to review next."""
+"""``painkg review``: reviewers' verdicts on claims, relations and sources; what to review next."""
 
 from __future__ import annotations
 

@@ -37,7 +37,8 @@ from painkg.errors import InputError, UsageError
 from painkg.ingest.document import Iri, Lit, Triple, to_turtle
 from painkg.namespaces import DATA_BASE, PREFIXES
 
-__all__ = ["Vocabulary", "CuratedLayer", "statement_iri", "compile_folder", "curated_turtle", "build",
+__all__ = ["Vocabulary", "CuratedLayer", "statement_iri",
+           "compile_folder", "curated_turtle", "build",
            "build_all", "curation_slugs", "curated_path", "stale_layers", "TEMPLATES"]
 
 _PK = PREFIXES["pk"]

@@ -112,7 +112,8 @@ def references(root: Path, old: Revision, new: Revision) -> list[Reference]:
         now = _resolve(after, cell, prefixes)
         if was is None and now is None:
             continue  # a ref:/line: text reference that still resolves
-        out.append(Reference(file, cell, was or None, now or None, review, role, relation))
+        out.append(Reference(file, cell, was if isinstance(was, str) else None,
+                             now if isinstance(now, str) else None, review, role, relation))
     return out
 
 

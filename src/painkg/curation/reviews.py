@@ -308,7 +308,8 @@ def read_reviews(root: Path, slug: str, targets: ReviewTargets | None = None) ->
         return []
     targets = targets or ReviewTargets.load(root, slug)
     template = read_template(path, COLUMNS[:5], f"data/reviews/{slug}.tsv")
-    reviews, seen = [], {}
+    reviews: list[Review] = []
+    seen: dict[str, int] = {}
     for row in template:
         review = _check_row(row, targets)
         if review.iri in seen:

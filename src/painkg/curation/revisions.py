@@ -188,20 +188,31 @@ def _from_graph(path: Path) -> Revision:
         raise InputError(f"is not a graph painkg can read: {exc}", path=str(path),
                          line=_error_line(exc)) from exc
     claims = {}
-    for row in data.query(_GRAPH_CLAIMS):
-        number = "" if row.number is None else str(row.number)
-        iri = str(row.claim)
-        claims[iri] = ClaimRecord(iri, str(row.text), str(row.section or ""), number or _LLM,
-                                  _local(str(row.tier)) if row.tier is not None else
+    for row in _rows(data, _GRAPH_CLAIMS):
+        number = str(row.get("number", ""))
+        iri = str(row["claim"])
+        tier = row.get("tier")
+        line = row.get("line")
+        claims[iri] = ClaimRecord(iri, str(row["text"]), str(row.get("section", "")),
+                                  number or _LLM, _local(str(tier)) if tier is not None else
                                   (_LLM if not number else ""),
-                                  int(str(row.line)) if row.line is not None else None)
+                                  int(str(line)) if line is not None else None)
     if not claims:
         raise InputError("holds no claims (pk:Claim with pk:text): it is not an article's "
                          "document layer.", path=str(path), line=1)
-    sources = sorted({SourceRecord(str(r.number), str(r.citation or ""), _local(str(r.tier)))
-                      for r in data.query(_GRAPH_SOURCES)}, key=lambda s: int(s.number))
+    sources = sorted({SourceRecord(str(r["number"]), str(r.get("citation", "")),
+                                   _local(str(r["tier"])))
+                      for r in _rows(data, _GRAPH_SOURCES)}, key=lambda s: int(s.number))
     slug = next(iter(claims)).split("/article/", 1)[-1].split("/", 1)[0]
     return Revision(str(path), slug, claims, sources)
+
+
+def _rows(data: Any, query: str) -> list[dict[str, Any]]:
+    """A SELECT's rows as dicts of the bound variables (names without ``?``)."""
+    from rdflib.query import ResultRow
+
+    return [{str(k): v for k, v in row.asdict().items()}
+            for row in data.query(query) if isinstance(row, ResultRow)]
 
 
 def _local(iri: str) -> str:

@@ -17,7 +17,8 @@ from painkg.tiers import NO_EVIDENCE
 if TYPE_CHECKING:
     from painkg.store import GraphStore
 
-__all__ = ["FINDINGS", "ReviewRecord", "MarkerCount", "SectionCount", "SourceCitations", "LlmOnlyRelation",
+__all__ = ["FINDINGS", "ReviewRecord",
+           "MarkerCount", "SectionCount", "SourceCitations", "LlmOnlyRelation",
            "ImpliedOnlyRelation",
            "Unmarked", "Audit", "run_audit", "findings", "format_audit"]
 

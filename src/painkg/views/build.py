@@ -28,6 +28,7 @@ from painkg.tiers import (
     NO_EVIDENCE,
     STATES,
     TIERS,
+    claim_status,
     is_tier,
     review_summary,
     split_tiers,
@@ -197,6 +198,11 @@ def _local(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1]
 
 
+def _status(node: object) -> str | None:
+    """A review status (``misattributed``) from its individual, None for no node."""
+    return status_from_local(_local(str(node))) if node is not None else None
+
+
 def _tier_code(tier_iri: str | None) -> str:
     if tier_iri is None:
         return "unknown"
@@ -250,14 +256,16 @@ class _Evidence:
                 kind = "" if kind_iri is None else str(
                     graph.value(kind_iri, URIRef(_LABEL)) or _local(str(kind_iri)))
             text = " ".join(str(graph.value(claim, URIRef(ns + "text"))).split())
-            status = graph.value(claim, URIRef(ns + "reviewStatus"))
+            own = graph.value(claim, URIRef(ns + "reviewStatus"))
+            of_source = (None if marker is None
+                         else graph.value(marker, URIRef(ns + "reviewStatus")))
             section_label = "" if section is None else str(
                 graph.value(section, URIRef(_LABEL)) or _local(str(section)))
             self.claims[str(claim)] = Claim(
                 id=compact(str(claim)), text=text, section=section_label,
                 line=None if line is None else int(str(line)), marker=marker_label, tier=tier,
                 citation=None if citation is None else int(str(citation)), kind=kind,
-                review=status_from_local(_local(str(status))) or "" if status else "",
+                review=claim_status(_status(own), _status(of_source)) or "",
             )
 
     def for_edge(self, s: str, p: str, o: str) -> set[str]:

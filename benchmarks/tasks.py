@@ -76,8 +76,8 @@ def research_queries(store: Any) -> dict[str, str]:
 
 def ingest(work: Path, reps: int) -> dict[str, Any]:
     """``painkg ingest WORKDIR/articles -o WORKDIR/doc``: read the wiki, mint shared sources,
-    write one TriG per article (painkg.ingest.wiki.read_wiki + write_wiki). The first run writes every
-    file; later runs find them unchanged."""
+    write one TriG per article (painkg.ingest.wiki.read_wiki + write_wiki). The first run writes
+    every file; later runs find them unchanged."""
     from painkg.ingest.wiki import read_wiki, write_wiki
 
     out = work / "doc"
@@ -112,7 +112,8 @@ def load_memory(work: Path, reps: int) -> dict[str, Any]:
 
 
 def load_oxigraph(work: Path, reps: int) -> dict[str, Any]:
-    """Build the on-disk store WORKDIR/store (painkg.store.load.build_store, i.e. ``painkg load``)."""
+    """Build the on-disk store WORKDIR/store (painkg.store.load.build_store, i.e.
+    ``painkg load``)."""
     from painkg.store.load import build_store
 
     files = data_files(work)

@@ -1,8 +1,9 @@
-"""Shared fixtures: the packaged graph (built once per session) and a click runner."""
+"""Shared fixtures: the packaged graph (built once per session) and a click runner; the
+``needs_tool`` marker; and, under ``PAINKG_REQUIRE_TOOLS=1`` (CI), every skip is a failure."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from painkg.cli import cli
 from painkg.store import OxigraphStore, open_store
 from painkg.store.load import load_packaged
 from support import load_evidence_fixture
+from support.tools import REQUIRE_TOOLS, require_tool, tools_required
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -51,3 +53,38 @@ def invoke(runner: CliRunner) -> Callable[..., Result]:
         return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return _invoke
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "needs_tool(name, ...): the test drives these programs (see support.tools)")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in item.iter_markers("needs_tool"):
+        for name in marker.args:
+            require_tool(name)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item,
+                              call: pytest.CallInfo[None]) -> Generator[None, object, None]:
+    """Under PAINKG_REQUIRE_TOOLS=1 a skip, whatever its reason, fails: CI installs every tool,
+    so a skipped test there is a test that silently stopped running."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if tools_required() and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped under {REQUIRE_TOOLS}=1, which allows no skip: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, object, None]:
+    """The same for a whole module skipped while collected (``pytest.importorskip`` at the top)."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if tools_required() and report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped under {REQUIRE_TOOLS}=1, which allows no skip: {reason}"

@@ -5,6 +5,10 @@ once it is complete and synced. While the temporary file exists, SIGTERM (the de
 of ``kill`` and of process managers) is turned into an exception so the file is removed, and
 is then delivered again with its default action: the process still dies of SIGTERM, and
 neither a half-written target nor a stray temporary file is left.
+
+:func:`write_output` is the one helper every command's ``-o`` goes through: it decides, from
+what the target is, how to write it (see :func:`output_target`), and
+:func:`format_for_output` takes the format from the target's extension when none is named.
 """
 
 from __future__ import annotations
@@ -12,13 +16,20 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import stat
+import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
-__all__ = ["atomic_writer", "write_bytes_atomic", "write_text_atomic", "removable_on_sigterm"]
+from painkg.errors import OutputError, UsageError
+
+__all__ = ["atomic_writer", "write_bytes_atomic", "write_text_atomic", "removable_on_sigterm",
+           "OutputTarget", "output_target", "write_output", "EXTENSION_FORMATS",
+           "format_for_output"]
 
 
 class _Terminated(BaseException):
@@ -55,10 +66,10 @@ def _umask() -> int:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
+def atomic_writer(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[Any]]:
     """Yield a temporary file beside ``path``; rename it into place only if the block succeeds."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)  # -o checks parents first (output_target)
     with removable_on_sigterm():
         tmp: str | None = None
         try:
@@ -91,3 +102,117 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Replace ``path`` with UTF-8 ``text`` atomically."""
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+# --- output targets ------------------------------------------------------------------------
+
+#: Paths that name the process's own standard streams: written through the open stream (an
+#: atomic rename would replace the link, and /dev/stdout may be a pipe or a terminal).
+_STDIO = {"/dev/stdout": 1, "/dev/fd/1": 1, "/proc/self/fd/1": 1,
+          "/dev/stderr": 2, "/dev/fd/2": 2, "/proc/self/fd/2": 2}
+
+
+@dataclass(frozen=True)
+class OutputTarget:
+    """How an output is written: ``stdout``/``stderr`` (the open stream), ``in_place`` (a
+    character device, FIFO or /dev/fd/N: opened and written, never renamed over) or
+    ``atomic`` (a regular file, new or old, symlinks followed: temporary file + rename)."""
+
+    kind: Literal["stdout", "stderr", "in_place", "atomic"]
+    path: Path | None = None
+
+
+def output_target(target: str | os.PathLike[str] | None,
+                  make_parents: bool = False) -> OutputTarget:
+    """What writing to ``target`` means (``None`` or ``-`` is stdout).
+
+    A folder, a block device or a socket is a UsageError (exit 2), and so is a missing parent
+    folder unless ``make_parents`` (for commands that document that they create folders).
+    """
+    raw = "-" if target is None else os.fspath(target)
+    if raw == "-":
+        return OutputTarget("stdout")
+    if raw in _STDIO:
+        return OutputTarget("stdout" if _STDIO[raw] == 1 else "stderr")
+    if raw.startswith(("/dev/fd/", "/proc/self/fd/")):
+        return OutputTarget("in_place", Path(raw))
+    real = Path(os.path.realpath(raw))  # a symlink's target is what gets (atomically) written
+    try:
+        mode = os.stat(real).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise UsageError(f"Cannot write {raw}: {exc.strerror or exc}.") from exc
+    if mode is None:
+        if not real.parent.is_dir() and not make_parents:
+            raise UsageError(f"Cannot write {raw}: the folder {real.parent} does not exist "
+                             f"(this command does not create folders; create it first).")
+        return OutputTarget("atomic", real)
+    if stat.S_ISREG(mode):
+        return OutputTarget("atomic", real)
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        return OutputTarget("in_place", Path(raw))
+    what = "a folder" if stat.S_ISDIR(mode) else "not a file, character device or FIFO"
+    raise UsageError(f"Cannot write {raw}: it is {what}; name a file to write.")
+
+
+def write_output(target: str | os.PathLike[str] | None, data: bytes,
+                 make_parents: bool = False) -> OutputTarget:
+    """Write ``data`` to ``target`` the way :func:`output_target` says; a write that fails
+    (a full disk, a closed pipe, no permission) is an OutputError (exit 3) with the reason."""
+    where = output_target(target, make_parents)
+    name = "standard output" if where.path is None else str(target)
+    try:
+        if where.kind in ("stdout", "stderr"):
+            stream = sys.stdout if where.kind == "stdout" else sys.stderr
+            stream.flush()
+            stream.buffer.write(data)
+            stream.buffer.flush()
+        elif where.kind == "in_place":
+            assert where.path is not None
+            with open(where.path, "wb") as fh:
+                fh.write(data)
+        else:
+            assert where.path is not None
+            write_bytes_atomic(where.path, data)
+    except BrokenPipeError:
+        raise  # the reader went away: not an error of ours (the CLI exits quietly)
+    except OSError as exc:
+        raise OutputError(f"Cannot write {name}: {exc.strerror or exc}.") from exc
+    return where
+
+
+#: File extensions and the formats they name, most likely first (ROBOT and riot guess the
+#: same way); a command picks the first one it offers.
+EXTENSION_FORMATS: Mapping[str, tuple[str, ...]] = {
+    ".ttl": ("turtle",), ".nt": ("ntriples",), ".jsonld": ("jsonld",), ".trig": ("trig",),
+    ".nq": ("nquads",), ".tsv": ("tsv", "sssom", "unmapped"), ".csv": ("csv",),
+    ".json": ("json",), ".md": ("markdown",), ".txt": ("text", "table"), ".rq": ("rq",),
+    ".graphml": ("graphml",), ".gexf": ("gexf",), ".cyjs": ("cyjs",), ".dot": ("dot",),
+    ".gv": ("dot",), ".svg": ("svg",), ".mmd": ("mermaid",), ".html": ("html",),
+    ".zip": ("csv",),
+}
+
+
+def format_for_output(
+    fmt: str | None, target: str | os.PathLike[str] | None, choices: Sequence[str],
+    default: str, extensions: Mapping[str, tuple[str, ...]] = EXTENSION_FORMATS,
+) -> str:
+    """The format to write: ``fmt`` if named, else the one ``target``'s extension names, else
+    ``default``. An extension that names a format other than ``fmt``, or one the command
+    cannot write, is a UsageError (exit 2); an extension nobody knows leaves the choice alone.
+    """
+    suffix = "" if target is None else Path(os.fspath(target)).suffix.lower()
+    named = extensions.get(suffix, ())
+    if fmt is not None:
+        if named and fmt.lower() not in named:
+            raise UsageError(f"-f {fmt} contradicts the extension of {target} "
+                             f"({suffix} is {' or '.join(named)}); rename the file or drop -f.")
+        return fmt.lower()
+    if not named:
+        return default
+    for name in named:
+        if name in choices:
+            return name
+    raise UsageError(f"This command cannot write {' or '.join(named)} ({suffix}); it writes "
+                     f"{', '.join(choices)}: choose one with -f and a matching file name.")

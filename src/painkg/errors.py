@@ -6,10 +6,12 @@ service could not be reached.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "EXIT_OK", "EXIT_FINDINGS", "EXIT_USAGE", "EXIT_INPUT",
     "PainKGError", "UsageError", "UnknownNameError", "InputError", "ServiceError",
-    "RefusedQueryError", "QueryTimeoutError",
+    "RefusedQueryError", "QueryTimeoutError", "OutputError", "printable",
 ]
 
 EXIT_OK = 0
@@ -81,3 +83,35 @@ class QueryTimeoutError(PainKGError):
     """A query that ran past its time bound and was stopped."""
 
     exit_code = EXIT_INPUT
+
+
+class OutputError(PainKGError):
+    """Output that could not be written (a full disk, a closed pipe, a refused device)."""
+
+    exit_code = EXIT_INPUT
+
+
+#: Longest run of one name (a word, or a quoted string) an error message shows in full.
+NAME_LIMIT = 200
+
+# C0 controls but newline (messages may be several lines), DEL and C1 controls: raw, they can
+# move the cursor, recolour or clear a terminal (an input file can hold any of them).
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_N = NAME_LIMIT + 1
+_LONG_NAME = re.compile(rf"'[^'\n]{{{_N},}}'|\"[^\"\n]{{{_N},}}\"|[^\s'\"]{{{_N},}}")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _cut(match: re.Match[str]) -> str:
+    text = match.group(0)
+    return f"{text[:NAME_LIMIT]}… [cut: {len(text) - NAME_LIMIT} more characters]"
+
+
+def printable(message: str) -> str:
+    """``message`` safe for a terminal: control characters escaped (``\\x1b``), and any name
+    longer than :data:`NAME_LIMIT` characters cut, saying how much was left out."""
+    return _LONG_NAME.sub(_cut, _CONTROL.sub(_escape, message))

@@ -1,6 +1,10 @@
-"""The namespaces painkg mints and reuses, and the prefix map every serialisation binds."""
+"""The namespaces painkg mints and reuses, the prefix map every serialisation binds, and the
+one CURIE shortener (:func:`shorten_iri`) and expander (:func:`expand_curie`)."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Mapping
 
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
@@ -8,7 +12,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS
 __all__ = [
     "PK", "PKR", "BIBO", "FABIO", "SCHEMA", "CITO", "SSSOM_PREFIXES", "PREFIXES",
     "RDF", "RDFS", "OWL", "XSD", "SKOS", "DCTERMS", "FOAF", "PROV", "SH", "VOID", "DCAT",
-    "VOCAB_IRI", "DATA_BASE", "graph_iri", "bind_prefixes",
+    "VOCAB_IRI", "DATA_BASE", "graph_iri", "bind_prefixes", "shorten_iri", "expand_curie",
 ]
 
 VOCAB_IRI = "https://w3id.org/painkg/vocab"
@@ -73,3 +77,40 @@ def bind_prefixes(graph: object) -> None:
     """Bind painkg's fixed prefix map on an rdflib graph (replacing rdflib's defaults)."""
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)  # type: ignore[attr-defined]
+
+
+def shorten_iri(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
+    """``iri`` as a CURIE over ``prefixes`` (the longest namespace wins), else ``iri`` itself.
+
+    The local part must be non-empty and must not start with ``//`` (``p://x`` would read as
+    an absolute IRI), so every CURIE this returns expands back to ``iri``.
+
+    >>> shorten_iri("https://w3id.org/painkg/id/graded-exposure")
+    'pkr:graded-exposure'
+    >>> shorten_iri("http://example.org/x")
+    'http://example.org/x'
+    """
+    best, found = "", ""
+    for prefix, ns in prefixes.items():
+        if (len(ns) > len(best) and iri.startswith(ns) and len(iri) > len(ns)
+                and not iri.startswith("//", len(ns))):
+            best, found = ns, prefix
+    return f"{found}:{iri[len(best):]}" if best else iri
+
+
+_CURIE = re.compile(r"^([A-Za-z_][A-Za-z0-9_.\-]*):(\S*)$")
+
+
+def expand_curie(text: str, prefixes: Mapping[str, str] = PREFIXES) -> str | None:
+    """The IRI of a CURIE whose prefix is in ``prefixes``, else ``None``.
+
+    >>> expand_curie("pkr:graded-exposure")
+    'https://w3id.org/painkg/id/graded-exposure'
+    >>> expand_curie("MESH:D000001") is None
+    True
+    """
+    match = _CURIE.match(text)
+    if match is None:
+        return None
+    base = prefixes.get(match[1])
+    return None if base is None else base + match[2]

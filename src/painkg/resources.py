@@ -6,6 +6,7 @@ painkg beside ``ontology/``, ``data/`` and ``queries/``), every command reads th
 files and ``painkg curate build`` writes there, so a curator's edit shows in the next ``ask``
 without reinstalling. Outside one, the packaged files are used: in a wheel they live in
 ``painkg/_packaged``; in an editable install, the checkout painkg was installed from.
+``painkg/static`` (web pages and scripts) is inside the package in both cases.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from importlib.resources import files
 from pathlib import Path
 
 __all__ = ["package_root", "project_root", "graph_origin", "ontology_dir", "data_dir",
-           "queries_dir", "curation_dir", "ontology_files", "shapes_file", "article_files"]
+           "queries_dir", "curation_dir", "ontology_files", "shapes_file", "article_files",
+           "static_text"]
 
 _NAMES_PAINKG = re.compile(r'^\s*name\s*=\s*["\']painkg["\']', re.MULTILINE)
 
@@ -106,3 +108,8 @@ def shapes_file() -> Path:
 def article_files() -> list[Path]:
     """The article exports shipped in ``data/articles/``, sorted."""
     return sorted((data_dir() / "articles").glob("*.txt"))
+
+
+def static_text(name: str) -> str:
+    """The text of a file shipped in ``painkg/static`` (HTML pages, CSS, scripts)."""
+    return (files("painkg") / "static" / name).read_text(encoding="utf-8")

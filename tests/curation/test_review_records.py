@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 from rdflib import Dataset, URIRef
-from review_checkout import LLM_CLAIM, SLUG, SMART_CLAIM, make_checkout, snapshot
+from support.reviews import LLM_CLAIM, SLUG, SMART_CLAIM, make_checkout, snapshot
 
 from painkg.curation.reviews import (
     add_review,
@@ -69,7 +69,8 @@ def test_add_writes_a_row_and_a_prov_graph(checkout: Path) -> None:
             URIRef("https://orcid.org/0000-0002-1825-0097")) in graph
     stamp = graph.value(node, URIRef(PROV + "generatedAtTime"))
     assert stamp is not None and str(stamp).startswith("2026-12-01T00:00:00")
-    assert graph.value(URIRef(review.target), URIRef(PK + "reviewStatus")) == URIRef(PK + "Verified")
+    status = graph.value(URIRef(review.target), URIRef(PK + "reviewStatus"))
+    assert status == URIRef(PK + "Verified")
 
 
 @pytest.mark.parametrize(("target", "option", "value"), [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from review_checkout import (
+from support.reviews import (
     ACCEPTANCE_EDITS,
     ARTICLE,
     REWORDED,

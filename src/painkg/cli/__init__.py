@@ -16,7 +16,7 @@ import click
 
 from painkg import __version__
 from painkg.cli.common import AppState, examples
-from painkg.errors import PainKGError
+from painkg.errors import PainKGError, printable
 
 __all__ = ["main", "cli"]
 
@@ -31,7 +31,7 @@ class PainKGGroup(click.Group):
             state = ctx.find_object(AppState)
             if state is not None and state.debug:
                 traceback.print_exc()
-            click.echo(f"painkg: error: {exc.message}", err=True)
+            click.echo(f"painkg: error: {printable(exc.message)}", err=True)
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
             sys.stderr.close()

@@ -1,24 +1,27 @@
 """Options and helpers every painkg command shares (the CLI's conventions live here).
 
 Conventions: data on stdout, messages on stderr; ``-f/--format`` where output is data;
-``-o/--output`` writes a file atomically; ``-p/--param name=value`` binds query parameters;
-exit codes 0 ok, 1 findings, 2 usage, 3 input or service.
+``-o/--output`` writes through :func:`painkg.atomic.write_output` (``-`` is stdout, devices and
+FIFOs are written in place, files atomically) and, without ``-f``, its extension names the
+format; ``-p/--param name=value`` binds query parameters; numeric options take bounded,
+finite numbers (:data:`SECONDS`, :func:`count_type`); exit codes 0 ok, 1 findings, 2 usage,
+3 input or service.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Sequence
+import functools
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
-from painkg.errors import UsageError
-
-__all__ = ["AppState", "pass_state", "format_option", "output_option", "emit", "warn",
-           "examples"]
+__all__ = ["AppState", "pass_state", "format_option", "output_option", "output_options", "emit",
+           "warn", "examples", "FiniteFloat", "SECONDS", "count_type", "timeout_option",
+           "limit_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,27 +66,88 @@ def format_option(choices: Sequence[str], default: str | None = None) -> Callabl
     )
 
 
-def output_option(
-    help_text: str = "Write to FILE (atomically) instead of stdout.",
-) -> Callable[[F], F]:
-    """``-o/--output FILE``."""
-    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+_OUTPUT_HELP = ("Write to FILE instead of stdout ('-' is stdout): a file is replaced "
+                "atomically, a device or FIFO written in place; the folder must exist.")
+
+
+def output_option(help_text: str = _OUTPUT_HELP) -> Callable[[F], F]:
+    """``-o/--output FILE`` (``-`` for stdout); what FILE is decides how it is written."""
+    return click.option("-o", "--output", type=click.Path(path_type=Path, allow_dash=True),
                         default=None, help=help_text)
 
 
-def emit(data: str | bytes, output: Path | None = None) -> None:
-    """Write data to ``output`` atomically, or to stdout."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    if output is None:
-        sys.stdout.buffer.write(payload)
-        sys.stdout.buffer.flush()
-        return
-    from painkg.atomic import write_bytes_atomic
+def output_options(
+    choices: Sequence[str], default: str | None = None, *,
+    extensions: Mapping[str, tuple[str, ...]] | None = None, output_help: str = _OUTPUT_HELP,
+) -> Callable[[F], F]:
+    """``-f/--format`` and ``-o/--output`` together: without ``-f`` the format comes from
+    ``-o``'s extension (``.ttl`` Turtle, ``.json`` JSON...), else ``default`` (the first
+    choice); an ``-f`` the extension contradicts, or an extension the command cannot write,
+    is exit 2. The command receives the resolved ``fmt`` (lower case) and ``output``."""
+    names = [c.lower() for c in choices]
+    fallback = (default or names[0]).lower()
 
-    try:
-        write_bytes_atomic(output, payload)
-    except OSError as exc:
-        raise UsageError(f"Cannot write {output}: {exc.strerror or exc}") from exc
+    def decorate(func: F) -> F:
+        from painkg.atomic import EXTENSION_FORMATS, format_for_output
+
+        @functools.wraps(func)
+        def resolved(*args: Any, **kwargs: Any) -> Any:
+            kwargs["fmt"] = format_for_output(kwargs.get("fmt"), kwargs.get("output"), names,
+                                              fallback, extensions or EXTENSION_FORMATS)
+            return func(*args, **kwargs)
+
+        with_output = output_option(output_help)(resolved)
+        return cast(F, click.option(
+            "-f", "--format", "fmt", type=click.Choice(names, case_sensitive=False),
+            default=None, help=f"Output format [default: named by -o's extension, else "
+            f"{fallback}].")(with_output))
+
+    return decorate
+
+
+def emit(data: str | bytes, output: Path | None = None, make_parents: bool = False) -> None:
+    """Write data to ``output`` (see :func:`painkg.atomic.write_output`), or to stdout."""
+    from painkg.atomic import write_output
+
+    write_output(output, data.encode("utf-8") if isinstance(data, str) else data,
+                 make_parents=make_parents)
+
+
+class FiniteFloat(click.FloatRange):
+    """A float within bounds that is a number: NaN and infinities are refused (exit 2)."""
+
+    name = "finite float"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):  # NaN passes every range comparison, so ask directly
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
+
+
+#: Seconds a query, walk or request may run: above zero, at most a day, a finite number.
+SECONDS = FiniteFloat(min=0, min_open=True, max=86_400)
+
+
+def count_type(minimum: int = 0, maximum: int = 10_000_000) -> click.IntRange:
+    """A whole number within bounds (a count, depth or size), the same type for every option."""
+    return click.IntRange(min=minimum, max=maximum)
+
+
+def timeout_option(what: str = "query", default: float = 30.0,
+                   minimum: float = 0.0) -> Callable[[F], F]:
+    """``--timeout SECONDS``: the work runs in a worker stopped after that long (exit 3)."""
+    kind = SECONDS if minimum <= 0 else FiniteFloat(min=minimum, max=86_400)
+    return click.option("--timeout", type=kind, default=default, show_default=True,
+                        help=f"Stop the {what} after this many seconds (at most 86400).")
+
+
+def limit_option(what: str, default: int = 10_000) -> Callable[[F], F]:
+    """``--limit N``: report at most N rows (0: no limit), with a note on stderr when cut."""
+    return click.option("--limit", type=count_type(0), default=default, show_default=True,
+                        help=f"Report at most this many {what} (0: no limit); a note on "
+                        f"stderr says when some were cut.")
 
 
 def warn(message: str) -> None:

@@ -32,10 +32,11 @@ __all__ = ["COMMANDS", "diff"]
 @output_option()
 @click.pass_context
 def diff(ctx: click.Context, old: Path, new: Path, fmt: str, output: Path | None) -> None:
-    from painkg.curation.revisions import diff_files, format_diff
+    from painkg.curation.consequences import diff_checkout
+    from painkg.curation.revisions import format_diff
     from painkg.resources import project_root
 
-    found = diff_files(old, new, project_root())
+    found = diff_checkout(old, new, project_root())
     emit(format_diff(found, fmt), output)
     ctx.exit(0 if found.same else 1)
 

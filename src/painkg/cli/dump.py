@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from painkg.cli.common import AppState, examples, format_option, output_option, pass_state, warn
+from painkg.cli.common import AppState, examples, output_options, pass_state, warn
 
 __all__ = ["COMMANDS", "dump_command", "mappings_command"]
 
@@ -30,8 +30,7 @@ _DUMP_FORMATS = ("turtle", "ntriples", "jsonld", "trig")
         "painkg dump -f jsonld --sparql-endpoint http://127.0.0.1:7878/query",
     ),
 )
-@format_option(_DUMP_FORMATS)
-@output_option()
+@output_options(_DUMP_FORMATS)
 @click.option("--with-shapes", is_flag=True,
               help="Include the SHACL shapes (graph pkr:graph/shapes).")
 @click.option("--sparql-endpoint", metavar="URL", default=None,
@@ -69,8 +68,7 @@ def dump_command(
         "painkg mappings -f unmapped",
     ),
 )
-@format_option(("sssom", "turtle", "unmapped"))
-@output_option()
+@output_options(("sssom", "turtle", "unmapped"))
 @pass_state
 def mappings_command(state: AppState, fmt: str, output: Path | None) -> None:
     from painkg.cli.common import emit

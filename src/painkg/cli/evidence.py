@@ -10,8 +10,8 @@ from painkg.cli.common import (
     AppState,
     emit,
     examples,
-    format_option,
     output_option,
+    output_options,
     pass_state,
     warn,
 )
@@ -32,7 +32,11 @@ __all__ = ["COMMANDS", "ingest", "evidence", "audit"]
     "Every article is read before anything is written: a malformed one stops the run (exit 3) "
     "naming its file and line, and earlier outputs stay as they were. Sentences without a "
     "source or LLM marker are listed on stderr as warnings and recorded as "
-    "pk:UnmarkedSentence. A progress bar is shown on a terminal only."
+    "pk:UnmarkedSentence. A progress bar is shown on a terminal only.\n\n"
+    "IRIs never change once minted: a folder output keeps an ID register, DIR/ids.tsv, "
+    "that every later ingest into DIR reads and appends to (never rewrites), so a work, "
+    "question or example keeps its IRI when later articles share its author-year key or "
+    "renumber their lists."
     + examples(
         "painkg ingest data/articles/central-sensitization.txt",
         "painkg ingest data/articles/ -o data/graph/",
@@ -41,27 +45,22 @@ __all__ = ["COMMANDS", "ingest", "evidence", "audit"]
     ),
 )
 @click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
-@format_option(["trig", "turtle"])
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="One article: write to FILE (atomically) instead of stdout. Several "
-              "articles or a folder: the folder DIR to write <slug>.document.trig files into.")
-def ingest(articles: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+@click.option("-f", "--format", "fmt", type=click.Choice(["trig", "turtle"], case_sensitive=False),
+              default=None, help="Output format [default: named by -o's extension (.trig, "
+              ".ttl), else trig].")
+@output_option("One article: write to FILE instead of stdout ('-' is stdout; a file is "
+               "replaced atomically, its folder must exist). Several articles or a folder: the "
+               "folder DIR to write <slug>.document.trig files into (created if missing).")
+def ingest(articles: tuple[Path, ...], fmt: str | None, output: Path | None) -> None:
     from painkg.cli._progress import progress_bar
-    from painkg.errors import UsageError
-    from painkg.ingest.wiki import find_articles, read_wiki, write_wiki
+    from painkg.ingest.wiki import find_articles, plan_output, read_register, read_wiki, write_wiki
 
     files = find_articles(articles)
-    as_folder = len(files) > 1 or any(p.is_dir() for p in articles) or (
-        output is not None and (output.is_dir() or str(output).endswith("/")))
-    fmt = fmt.lower()
-    if as_folder and output is None:
-        raise UsageError("Several articles (or a folder) are written one file per article: "
-                         "name the folder with -o DIR.")
-    if as_folder and fmt != "trig":
-        raise UsageError("A wiki is written as TriG (-f trig): single-graph Turtle cannot keep "
-                         "the works articles share in one graph.")
+    plan = plan_output(files, articles, output, fmt)
+    as_folder = plan.folder
     with progress_bar(len(files), "Reading articles") as progress:
-        wiki = read_wiki(files, fmt, progress)
+        wiki = read_wiki(files, plan.fmt, progress,
+                         read_register(output) if as_folder and output is not None else None)
     for item in wiki.articles:
         for sentence in item.article.unmarked:
             warn(f"painkg: warning: {item.path}, line {sentence.line}: sentence without a "
@@ -90,8 +89,7 @@ def ingest(articles: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     ),
 )
 @click.argument("name")
-@format_option(["text", "json"])
-@output_option()
+@output_options(["text", "json"])
 @pass_state
 def evidence(state: AppState, name: str, fmt: str, output: Path | None) -> None:
     from painkg.reports.evidence_card import evidence_card, format_card_json, format_card_text
@@ -113,12 +111,11 @@ def evidence(state: AppState, name: str, fmt: str, output: Path | None) -> None:
         "painkg audit --fail-on uncited --fail-on inconsistent",
     ),
 )
-@format_option(["text", "json", "markdown"])
+@output_options(["text", "json", "markdown"])
 @click.option("--fail-on", "fail_on", multiple=True,
               type=click.Choice(["any", "llm-only", "implied-only", "uncited", "unmarked",
                                  "inconsistent"]),
               help="Exit 1 if findings of this kind exist (repeatable; 'any' for all).")
-@output_option()
 @pass_state
 def audit(state: AppState, fmt: str, fail_on: tuple[str, ...], output: Path | None) -> None:
     from painkg.errors import EXIT_FINDINGS

@@ -12,6 +12,8 @@ from painkg.views.formats import FORMATS
 
 __all__ = ["COMMANDS", "export"]
 
+#: Each export format's own extension (.zip for the CSV tables), and .tsv for SSSOM mappings.
+_EXTENSIONS = {f".{f.extension}": (f.name,) for f in FORMATS.values()} | {".tsv": ("sssom",)}
 _FORMAT_HELP = "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
 
 
@@ -32,16 +34,22 @@ _FORMAT_HELP = "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
 )
 @click.argument("view", metavar="VIEW")
 @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS), case_sensitive=False),
-              default=None, help="Output format (default graphml; SSSOM TSV for mappings).")
+              default=None, help="Output format [default: named by -o's extension (.graphml, "
+              ".html, .svg, .zip...), else graphml; SSSOM TSV for mappings].")
 @output_option()
 @pass_state
 def export(state: AppState, view: str, fmt: str | None, output: Path | None) -> None:
+    from painkg.atomic import format_for_output
     from painkg.errors import UsageError
-    from painkg.views.export import export_view
+    from painkg.views.export import MAPPINGS_VIEW, export_view
 
-    if output is None and fmt is not None and FORMATS[fmt.lower()].binary and sys.stdout.isatty():
+    mappings = view == MAPPINGS_VIEW
+    fmt = format_for_output(fmt, output, [*FORMATS, "sssom"], "sssom" if mappings else "graphml",
+                            _EXTENSIONS)
+    to_stdout = output is None or str(output) == "-"
+    if to_stdout and fmt in FORMATS and FORMATS[fmt].binary and sys.stdout.isatty():
         raise UsageError(f"The {fmt} format is a binary ZIP archive: write it with -o FILE.")
-    emit(export_view(state.store(), view, fmt.lower() if fmt else None), output)
+    emit(export_view(state.store(), view, fmt), output)
 
 
 COMMANDS = [export]

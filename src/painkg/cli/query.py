@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from painkg.cli.common import AppState, emit, examples, format_option, output_option, pass_state
+from painkg.cli.common import (
+    AppState,
+    emit,
+    examples,
+    format_option,
+    limit_option,
+    output_options,
+    pass_state,
+    timeout_option,
+)
 
 __all__ = ["COMMANDS", "query"]
 
@@ -119,19 +128,16 @@ def show_cmd(name: str, fmt: str) -> None:
 @click.argument("name_or_file")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter (repeatable).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
-              show_default=True, help="Stop the query after this many seconds.")
-@click.option("--limit", type=click.IntRange(min=0), default=10_000, show_default=True,
-              help="Return at most this many rows (0: no limit).")
-@format_option(["table", "csv", "tsv", "json"])
-@output_option()
+@timeout_option("query")
+@limit_option("rows")
+@output_options(["table", "csv", "tsv", "json"])
 @pass_state
 def run_cmd(state: AppState, name_or_file: str, params: tuple[str, ...], fmt: str,
             output: Path | None, timeout: float, limit: int) -> None:
     from painkg.cli.common import warn
     from painkg.query.catalog import find_query
     from painkg.query.params import parse_param_args
-    from painkg.query.results import render
+    from painkg.query.results import format_results
     from painkg.query.run import run_user_query
     from painkg.traversal.names import name_resolver
 
@@ -140,7 +146,7 @@ def run_cmd(state: AppState, name_or_file: str, params: tuple[str, ...], fmt: st
     store = state.store()
     table, truncated = run_user_query(store, q, values, name_resolver(store), timeout=timeout,
                                       limit=limit)
-    emit(render(table, fmt), output)
+    emit(format_results(table, fmt), output)
     if truncated:
         warn(f"painkg: note: the result was cut at --limit {limit} rows; raise --limit "
              f"(0 for no limit) to see the rest.")

@@ -16,25 +16,21 @@ from typing import Any, TypeVar
 
 import click
 
-from painkg.cli.common import AppState, examples, format_option, pass_state, warn
+from painkg.cli.common import (
+    AppState,
+    count_type,
+    examples,
+    format_option,
+    limit_option,
+    pass_state,
+    timeout_option,
+    warn,
+)
 from painkg.tiers import UNREVIEWED
 
 __all__ = ["COMMANDS", "ask", "path", "neighbours", "rank", "render_table", "evidence_summary"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def timeout_option(func: F) -> F:
-    """``--timeout SECONDS``: the walk runs in a worker stopped after that long (exit 3)."""
-    return click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
-                        show_default=True, help="Stop the walk after this many seconds.")(func)
-
-
-def limit_option(what: str) -> Callable[[F], F]:
-    """``--limit N``: report at most N rows (0: no limit), with a note on stderr when cut."""
-    return click.option("--limit", type=click.IntRange(min=0), default=10_000,
-                        show_default=True, help=f"Report at most this many {what} (0: no "
-                        f"limit); a note on stderr says when some were cut.")
 
 
 def _cut_note(limit: int, what: str) -> None:
@@ -102,7 +98,7 @@ def ask() -> None:
 )
 @click.option("--problem", required=True, metavar="NAME", help="The problem for work.")
 @format_option(["table", "json"])
-@timeout_option
+@timeout_option("walk")
 @limit_option("routes")
 @click.option("--reviewed-only", is_flag=True,
               help="Only routes with at least one verified claim stating them.")
@@ -185,10 +181,10 @@ def _arrow(relation: dict[str, Any]) -> str:
 @click.argument("end", metavar="TO")
 @click.option("--by", type=click.Choice(["length", "evidence"]), default="length",
               show_default=True, help="What makes a path shortest.")
-@click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True,
+@click.option("--limit", type=count_type(1), default=5, show_default=True,
               help="Most paths to show; a note on stderr says when more were found.")
 @format_option(["table", "json"])
-@timeout_option
+@timeout_option("walk")
 @pass_state
 def path(state: AppState, start: str, end: str, by: str, limit: int, fmt: str,
          timeout: float) -> None:
@@ -223,10 +219,10 @@ def path(state: AppState, start: str, end: str, by: str, limit: int, fmt: str,
                "painkg neighbours pkr:graded-exposure -f json"),
 )
 @click.argument("name", metavar="NAME")
-@click.option("--depth", type=click.IntRange(min=1, max=10), default=1, show_default=True,
+@click.option("--depth", type=count_type(1, 10), default=1, show_default=True,
               help="How many hops out.")
 @format_option(["table", "json"])
-@timeout_option
+@timeout_option("walk")
 @limit_option("relations (and neighbours)")
 @pass_state
 def neighbours(state: AppState, name: str, depth: int, fmt: str, timeout: float,
@@ -257,22 +253,22 @@ def neighbours(state: AppState, name: str, depth: int, fmt: str, timeout: float,
     + examples("painkg rank", "painkg rank --top 5 --measure betweenness",
                "painkg rank -f json"),
 )
-@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+@click.option("--top", type=count_type(1), default=10, show_default=True,
               help="How many concepts to list.")
 @click.option("--measure", type=click.Choice(["degree", "betweenness"]), default="degree",
               show_default=True, help="Centrality measure.")
 @format_option(["table", "json"])
-@timeout_option
+@timeout_option("walk")
 @pass_state
 def rank(state: AppState, top: int, measure: str, fmt: str, timeout: float) -> None:
+    from painkg.namespaces import shorten_iri
     from painkg.traversal.bounded_walks import bounded_rank
-    from painkg.traversal.projection import curie
 
     ranked = bounded_rank(state.store(), top, measure, timeout=timeout)
     if fmt == "json":
         _echo(_json([r.as_dict() for r in ranked]))
         return
-    rows = [[r.position, f"{r.score:g}", r.degree, r.entity["class"], curie(r.entity["iri"]),
+    rows = [[r.position, f"{r.score:g}", r.degree, r.entity["class"], shorten_iri(r.entity["iri"]),
              r.entity["label"]] for r in ranked]
     _echo(render_table(["rank", "score", "degree", "class", "curie", "label"], rows))
 

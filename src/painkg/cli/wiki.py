@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from painkg.cli.common import emit, examples, format_option, output_option, warn
+from painkg.cli.common import count_type, emit, examples, output_options, warn
 from painkg.errors import EXIT_FINDINGS
 
 __all__ = ["COMMANDS", "wiki", "wiki_validate"]
@@ -37,16 +37,15 @@ def wiki() -> None:
     ),
 )
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@format_option(["text", "json"])
+@output_options(["text", "json"])
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info"],
               case_sensitive=False), default="violation", show_default=True,
               help="Lowest severity that makes the exit status 1.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="Cache folder (default: $XDG_CACHE_HOME/painkg).")
 @click.option("--no-cache", is_flag=True, help="Validate every article; read and write no cache.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+@click.option("-j", "--jobs", type=count_type(1, 256), default=None,
               help="Worker processes (default: one per core, fewer for a few articles).")
-@output_option()
 @click.pass_context
 def wiki_validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, fail_on: str,
                   cache_dir: Path | None, no_cache: bool, jobs: int | None,

@@ -13,7 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from painkg.curation.revisions import Change, Revision, RevisionDiff, closest
+from painkg.curation.revisions import (
+    Change,
+    Revision,
+    RevisionDiff,
+    closest,
+    diff_revisions,
+    read_revision,
+)
 from painkg.curation.templates import (
     ArticleText,
     Cell,
@@ -23,7 +30,8 @@ from painkg.curation.templates import (
     read_template,
 )
 
-__all__ = ["REFERENCE_COLUMNS", "Reference", "article_text", "references", "consequences"]
+__all__ = ["REFERENCE_COLUMNS", "Reference", "article_text", "references", "consequences",
+           "diff_checkout"]
 
 #: The template columns that hold a claim (or text) reference.
 REFERENCE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -148,3 +156,14 @@ def _broken(ref: Reference, old: Revision, new: Revision, diff: RevisionDiff) ->
     return Change("broken-reference", ref.old or "", suggestion, source,
                   new.claims[suggestion].text if suggestion in new.claims else "",
                   f"{ref.where} {ref.cell.text.strip()[:60]} (closest new sentence{ratio})")
+
+
+def diff_checkout(old: Path, new: Path, root: Path | None) -> RevisionDiff:
+    """``painkg diff``: the changes between two files and, with ``root`` (a checkout holding
+    the article's templates and reviews), what they break there, sorted."""
+    before, after = read_revision(old), read_revision(new)
+    diff = diff_revisions(before, after)
+    if root is not None and diff.changes:
+        diff.changes += consequences(root, before, after, diff)
+        diff.changes.sort(key=Change.sort_key)
+    return diff

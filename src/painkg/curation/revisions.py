@@ -11,7 +11,8 @@ files holding their document layers) and reports, once each:
   (a different source number, with both tiers) on claims whose text is unchanged;
 * ``source-added`` / ``source-removed`` / ``source-retiered`` (matched by citation text);
 
-and, when the article's curation templates and reviews are in the checkout, the consequences:
+and :mod:`painkg.curation.consequences` adds, when the article's curation templates and
+reviews are in the checkout, what the changes break there:
 
 * ``relation-lost-claim``: a curated relation one of whose stating claims is gone or reworded;
 * ``broken-reference``: a template row whose claim reference no longer resolves against the
@@ -309,23 +310,19 @@ def _source_changes(old: Revision, new: Revision, diff: RevisionDiff) -> None:
                                        now.citation, f"{was.tier} -> {now.tier}"))
 
 
-def diff_revisions(old: Revision, new: Revision, root: Path | None = None) -> RevisionDiff:
-    """Every change from ``old`` to ``new``; with ``root`` (a checkout holding the article's
-    curation templates and reviews) also what the change breaks there."""
+def diff_revisions(old: Revision, new: Revision) -> RevisionDiff:
+    """Every change of the text from ``old`` to ``new`` (what it breaks in a checkout is
+    :func:`painkg.curation.consequences.diff_checkout`)."""
     diff = RevisionDiff(old.path, new.path)
     _claim_changes(old, new, diff)
     _source_changes(old, new, diff)
-    if root is not None and diff.changes:
-        from painkg.curation.consequences import consequences
-
-        diff.changes += consequences(root, old, new, diff)
     diff.changes.sort(key=Change.sort_key)
     return diff
 
 
-def diff_files(old: Path, new: Path, root: Path | None = None) -> RevisionDiff:
+def diff_files(old: Path, new: Path) -> RevisionDiff:
     """:func:`diff_revisions` of two files (article exports or graph files)."""
-    return diff_revisions(read_revision(old), read_revision(new), root)
+    return diff_revisions(read_revision(old), read_revision(new))
 
 
 _COLUMNS = ("kind", "old", "new", "detail", "old_text", "new_text")

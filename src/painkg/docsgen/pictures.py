@@ -62,16 +62,16 @@ def _replace_block(readme: str, block: str) -> str:
 def pictures(store: GraphStore, root: Path) -> dict[Path, Callable[[], bytes]]:
     """Each picture file and a function that makes its bytes from ``store``."""
     from painkg.views.build import build_view
-    from painkg.views.formats import render
+    from painkg.views.formats import write_view
 
     view = build_view(store, PICTURE_VIEW)
 
     def readme() -> bytes:
         text = (root / "README.md").read_text(encoding="utf-8")
-        block = readme_block(render(view, "mermaid").decode("utf-8"), view.title)
+        block = readme_block(write_view(view, "mermaid").decode("utf-8"), view.title)
         return _replace_block(text, block).encode("utf-8")
 
-    return {root / SVG_PATH: lambda: render(view, "svg"), root / "README.md": readme}
+    return {root / SVG_PATH: lambda: write_view(view, "svg"), root / "README.md": readme}
 
 
 def build_pictures(store: GraphStore, check: bool = False, root: Path | None = None) -> list[Path]:

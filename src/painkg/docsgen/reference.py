@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from painkg.errors import UsageError
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 __all__ = ["cli_reference", "model_reference", "query_catalogue", "generated", "build_docs",
            "checkout_root", "docs_dir"]
@@ -77,80 +81,126 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def model_reference() -> str:
-    """Markdown description of the vocabulary: a class diagram and tables of terms."""
-    from rdflib import Graph, URIRef
-    from rdflib.namespace import OWL, RDF, RDFS, SKOS
-    from rdflib.term import Node
+class _Vocabulary:
+    """The ontology files as one rdflib graph, with the lookups the model page needs."""
 
-    from painkg.namespaces import PK, bind_prefixes
-    from painkg.resources import ontology_files
+    def __init__(self) -> None:
+        from rdflib import Graph
+        from rdflib.namespace import OWL, RDF
 
-    graph = Graph()
-    for path in ontology_files():
-        graph.parse(path, format="turtle")
-    bind_prefixes(graph)
+        from painkg.namespaces import PK
+        from painkg.resources import ontology_files
 
-    def label(node: Node) -> str:
-        return str(graph.value(node, RDFS.label) or _local(str(node)))
+        self.graph = Graph()
+        for path in ontology_files():
+            self.graph.parse(path, format="turtle")
+        self.classes = sorted({c for c in self.graph.subjects(RDF.type, OWL.Class)
+                               if str(c).startswith(str(PK))}, key=str)
+        self.props = sorted({p for t in (OWL.ObjectProperty, OWL.DatatypeProperty)
+                             for p in self.graph.subjects(RDF.type, t)
+                             if str(p).startswith(str(PK))}, key=str)
 
-    def definition(node: Node) -> str:
-        text = graph.value(node, SKOS.definition) or graph.value(node, RDFS.comment) or ""
+    def label(self, node: Node) -> str:
+        from rdflib.namespace import RDFS
+
+        return str(self.graph.value(node, RDFS.label) or _local(str(node)))
+
+    def definition(self, node: Node) -> str:
+        from rdflib.namespace import RDFS, SKOS
+
+        text = (self.graph.value(node, SKOS.definition) or self.graph.value(node, RDFS.comment)
+                or "")
         return " ".join(str(text).split())
 
+    @staticmethod
     def curie(node: Node) -> str:
-        try:
-            return graph.namespace_manager.curie(str(node), generate=False)
-        except (ValueError, KeyError):
-            return f"<{node}>"
+        from painkg.namespaces import shorten_iri
 
-    def members(node: Node) -> list[Node]:
+        short = shorten_iri(str(node))
+        return f"<{node}>" if short == str(node) else short
+
+    def members(self, node: Node) -> list[Node]:
         """The classes of an ``owl:unionOf`` domain or range, else the node itself."""
-        union = graph.value(node, OWL.unionOf)
-        return list(graph.items(union)) if union is not None else [node]
+        from rdflib.namespace import OWL
 
-    def ranges(prop: Node) -> list[str]:
-        return sorted(curie(m) for rng in graph.objects(prop, RDFS.range) for m in members(rng))
+        union = self.graph.value(node, OWL.unionOf)
+        return list(self.graph.items(union)) if union is not None else [node]
 
-    classes = sorted({c for c in graph.subjects(RDF.type, OWL.Class)
-                      if str(c).startswith(str(PK))}, key=str)
-    props = sorted({p for t in (OWL.ObjectProperty, OWL.DatatypeProperty)
-                    for p in graph.subjects(RDF.type, t) if str(p).startswith(str(PK))}, key=str)
-    version = graph.value(None, OWL.versionInfo)
+    def domains(self, prop: Node) -> list[Node]:
+        from rdflib.namespace import RDFS
 
+        return [d for dom in self.graph.objects(prop, RDFS.domain) for d in self.members(dom)]
+
+    def ranges(self, prop: Node) -> list[str]:
+        from rdflib.namespace import RDFS
+
+        return sorted(self.curie(m) for rng in self.graph.objects(prop, RDFS.range)
+                      for m in self.members(rng))
+
+
+def model_reference() -> str:
+    """Markdown description of the vocabulary: a class diagram and tables of terms."""
+    from rdflib.namespace import OWL
+
+    from painkg.namespaces import PK
+
+    vocab = _Vocabulary()
+    version = vocab.graph.value(None, OWL.versionInfo)
     out = ["# The painkg model\n\n", _NOTICE]
     out.append(f"Vocabulary `{PK}` (prefix `pk:`), version {version}. How the graph is laid out, "
                "the IRI patterns and the evidence pattern are explained in "
                "[architecture.md](architecture.md) and [evidence.md](evidence.md).\n\n")
-    out.append("## Diagram\n\nClasses and the object properties between them "
-               "(domain → range).\n\n```mermaid\nclassDiagram\n")
-    for cls in classes:
-        out.append(f"  class {_local(str(cls))}\n")
-    for cls in classes:
-        for sup in sorted(graph.objects(cls, RDFS.subClassOf), key=str):
+    out += _class_diagram(vocab)
+    out += _class_table(vocab)
+    out += _property_table(vocab)
+    return "".join(out)
+
+
+def _class_diagram(vocab: _Vocabulary) -> list[str]:
+    """A Mermaid class diagram: painkg's classes, subclassing and object properties."""
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    from painkg.namespaces import PK
+
+    out = ["## Diagram\n\nClasses and the object properties between them "
+           "(domain → range).\n\n```mermaid\nclassDiagram\n"]
+    out += [f"  class {_local(str(cls))}\n" for cls in vocab.classes]
+    for cls in vocab.classes:
+        for sup in sorted(vocab.graph.objects(cls, RDFS.subClassOf), key=str):
             if str(sup).startswith(str(PK)):
                 out.append(f"  {_local(str(sup))} <|-- {_local(str(cls))}\n")
-    for prop in props:
-        if (prop, RDF.type, OWL.ObjectProperty) not in graph:
+    for prop in vocab.props:
+        if (prop, RDF.type, OWL.ObjectProperty) not in vocab.graph:
             continue
-        for dom in sorted(graph.objects(prop, RDFS.domain), key=str):
-            for d in members(dom):
-                for r in ranges(prop):
-                    if str(d).startswith(str(PK)) and r.startswith("pk:"):
-                        out.append(f"  {_local(str(d))} --> {r[3:]} : {_local(str(prop))}\n")
-    out.append("```\n\n## Classes\n\n"
-               "| class | label | subclass of | definition |\n|---|---|---|---|\n")
-    for cls in classes:
-        supers = ", ".join(sorted(curie(s) for s in graph.objects(cls, RDFS.subClassOf)
+        for dom in sorted(vocab.graph.objects(prop, RDFS.domain), key=str):
+            out += [f"  {_local(str(d))} --> {r[3:]} : {_local(str(prop))}\n"
+                    for d in vocab.members(dom) for r in vocab.ranges(prop)
+                    if str(d).startswith(str(PK)) and r.startswith("pk:")]
+    out.append("```\n\n")
+    return out
+
+
+def _class_table(vocab: _Vocabulary) -> list[str]:
+    from rdflib import URIRef
+    from rdflib.namespace import RDFS
+
+    out = ["## Classes\n\n| class | label | subclass of | definition |\n|---|---|---|---|\n"]
+    for cls in vocab.classes:
+        supers = ", ".join(sorted(vocab.curie(s) for s in vocab.graph.objects(cls, RDFS.subClassOf)
                                   if isinstance(s, URIRef)))
-        out.append(f"| `{curie(cls)}` | {label(cls)} | {supers} | {definition(cls)} |\n")
-    out.append("\n## Properties\n\n"
-               "| property | label | domain | range | definition |\n|---|---|---|---|---|\n")
-    for prop in props:
-        doms = [curie(d) for dom in graph.objects(prop, RDFS.domain) for d in members(dom)]
-        out.append(f"| `{curie(prop)}` | {label(prop)} | {', '.join(sorted(doms))} | "
-                   f"{', '.join(ranges(prop))} | {definition(prop)} |\n")
-    return "".join(out)
+        out.append(f"| `{vocab.curie(cls)}` | {vocab.label(cls)} | {supers} | "
+                   f"{vocab.definition(cls)} |\n")
+    return out
+
+
+def _property_table(vocab: _Vocabulary) -> list[str]:
+    out = ["\n## Properties\n\n"
+           "| property | label | domain | range | definition |\n|---|---|---|---|---|\n"]
+    for prop in vocab.props:
+        doms = sorted(vocab.curie(d) for d in vocab.domains(prop))
+        out.append(f"| `{vocab.curie(prop)}` | {vocab.label(prop)} | {', '.join(doms)} | "
+                   f"{', '.join(vocab.ranges(prop))} | {vocab.definition(prop)} |\n")
+    return out
 
 
 def query_catalogue() -> str:

@@ -287,6 +287,42 @@ class _Reader:
 
     def parse(self) -> Article:
         n = len(self.lines)
+        art, i = self.header()
+        i = self.lead(art, i)
+        section = art.title
+        seen_sources = False
+        while i < n:
+            line = self.lines[i].strip()
+            if not line or _is_chrome(line):
+                i += 1
+                continue
+            if _PROVENANCE.match(line):
+                if art.provenance is not None:
+                    raise self.error("a second Provenance line.", i + 1)
+                art.provenance = _parse_provenance(line, i + 1)
+                i += 1
+                continue
+            if art.provenance is not None:
+                raise self.error(f"unexpected text after the Provenance line: {line[:60]!r}.",
+                                 i + 1)
+            if self.is_heading(i):
+                section = self.heading(art, i, line)
+                seen_sources = seen_sources or section == SOURCES_HEADING
+                i += 1
+            elif section == SOURCES_HEADING:
+                self.source(art, i, line)
+                i += 1
+            elif len(art.sections) == 1:
+                i = self.figure(art, i, section)
+            else:
+                i = self.block(art, i, section)
+        self.check(art, seen_sources)
+        return art
+
+    def header(self) -> tuple[Article, int]:
+        """The header lines (site, disclaimer, type line) and the title: the article so far,
+        with its first section, and the index of the line after the title."""
+        n = len(self.lines)
         i = self.next_nonblank(0)
         if i >= n:
             raise self.error("is empty: expected a wiki article export.", 1)
@@ -309,8 +345,12 @@ class _Reader:
         art = Article(slug=slugify(title), site=site, title=title, type_line=parts[0],
                       discipline=parts[1], category=parts[2], summary="", path=self.path)
         art.sections.append(Section(title, 1, i + 1))
-        i += 1
-        # The part under the title: lead paragraph, then chrome and the figure.
+        return art, i + 1
+
+    def lead(self, art: Article, i: int) -> int:
+        """The lead paragraph under the title (the summary, and claims like any paragraph);
+        the index of the line after it."""
+        n = len(self.lines)
         i = self.next_nonblank(i)
         lead: list[str] = []
         while i < n and self.lines[i].strip() and not _is_chrome(self.lines[i].strip()):
@@ -325,55 +365,32 @@ class _Reader:
         lead_start = i - len(lead)
         for sentence, offset in split_sentences(" ".join(lead)):
             text, mark = _split_marker(sentence)
-            self.add_claim(art, text, mark, title, lead_start + 1 + _line_offset(lead, offset),
-                           "sentence")
-        section = title
-        seen_sources = False
-        while i < n:
-            raw = self.lines[i]
-            line = raw.strip()
-            if not line or _is_chrome(line):
-                i += 1
-                continue
-            if _PROVENANCE.match(line):
-                if art.provenance is not None:
-                    raise self.error("a second Provenance line.", i + 1)
-                art.provenance = _parse_provenance(line, i + 1)
-                i += 1
-                continue
-            if art.provenance is not None:
-                raise self.error(f"unexpected text after the Provenance line: {line[:60]!r}.",
-                                 i + 1)
-            if self.is_heading(i):
-                heading = _HEADINGS.get(_heading_key(line))
-                if heading is None:
-                    raise self.error(
-                        f"unknown section heading {line!r}; the article template's headings are "
-                        f"listed in painkg.ingest.article.KNOWN_HEADINGS.", i + 1)
-                if any(s.heading == heading for s in art.sections):
-                    raise self.error(f"the section heading {heading!r} appears twice.", i + 1)
-                art.sections.append(Section(heading, len(art.sections) + 1, i + 1))
-                section = heading
-                seen_sources = seen_sources or heading == SOURCES_HEADING
-                i += 1
-                continue
-            if section == SOURCES_HEADING:
-                if not _SOURCE_LINE.match(line):
-                    raise self.error("expected a numbered source ('N. Author (Year). Title. "
-                                     f"Venue. — linkT1') in the Sources list, found {line[:60]!r}.",
-                                     i + 1)
-                try:
-                    art.sources.append(parse_source_entry(line, i + 1))
-                except ValueError as exc:
-                    raise self.error(str(exc), i + 1) from exc
-                i += 1
-                continue
-            if len(art.sections) == 1:
-                i = self.figure(art, i, section)
-                continue
-            i = self.block(art, i, section)
-        self.check(art, seen_sources)
-        return art
+            self.add_claim(art, text, mark, art.title,
+                           lead_start + 1 + _line_offset(lead, offset), "sentence")
+        return i
+
+    def heading(self, art: Article, i: int, line: str) -> str:
+        """Open the section whose heading is on line ``i``; its canonical heading."""
+        heading = _HEADINGS.get(_heading_key(line))
+        if heading is None:
+            raise self.error(
+                f"unknown section heading {line!r}; the article template's headings are "
+                f"listed in painkg.ingest.article.KNOWN_HEADINGS.", i + 1)
+        if any(s.heading == heading for s in art.sections):
+            raise self.error(f"the section heading {heading!r} appears twice.", i + 1)
+        art.sections.append(Section(heading, len(art.sections) + 1, i + 1))
+        return heading
+
+    def source(self, art: Article, i: int, line: str) -> None:
+        """One numbered entry of the Sources list."""
+        if not _SOURCE_LINE.match(line):
+            raise self.error("expected a numbered source ('N. Author (Year). Title. "
+                             f"Venue. — linkT1') in the Sources list, found {line[:60]!r}.",
+                             i + 1)
+        try:
+            art.sources.append(parse_source_entry(line, i + 1))
+        except ValueError as exc:
+            raise self.error(str(exc), i + 1) from exc
 
     def add_claim(self, art: Article, text: str, mark: str | None, section: str, line: int,
                   kind: str) -> int | None:

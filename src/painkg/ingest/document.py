@@ -1,9 +1,9 @@
 """Turning a parsed article into its document layer (TriG or Turtle), byte for byte the same
 on every run.
 
-The text is written here rather than by rdflib's serialiser so that the layout is fixed:
-subjects sorted by IRI, ``rdf:type`` first then predicates by CURIE, objects sorted, the
-prefixes of :data:`painkg.namespaces.PREFIXES`, no blank nodes. IRIs follow
+The text is written by painkg's one deterministic writer (:mod:`painkg.rdfwrite`, the same
+as the dump's), so the layout is fixed: statements sorted, ``rdf:type`` first, the prefixes
+of :data:`painkg.rdfwrite.DUMP_PREFIXES`, no blank nodes. IRIs follow
 docs/architecture.md; a claim's IRI is its section slug plus a hash of its normalised text,
 so it survives edits elsewhere in the article.
 
@@ -15,15 +15,20 @@ a work cited by several articles is one node described once, since a named graph
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from painkg.ingest.article import LLM, Article, Claim, normalise_text, read_article, slugify
 from painkg.ingest.citations import DOCUMENT_KINDS, document_kind
+from painkg.ingest.idregister import IdRegister
 from painkg.ingest.sourceids import SharedSource, mint_sources
 from painkg.namespaces import DATA_BASE, PREFIXES, graph_iri
+from painkg.rdfwrite import write_quads
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = ["Iri", "Lit", "Triple", "SOURCES_GRAPH", "INGEST_FORMATS", "document_triples",
            "article_graphs", "to_turtle", "to_trig", "ingest_file", "ingest_text", "claim_iris",
@@ -88,128 +93,182 @@ def article_sources(article: Article) -> dict[int, SharedSource]:
 
 def document_triples(
     article: Article, sources: dict[int, SharedSource] | None = None,
+    register: IdRegister | None = None,
 ) -> list[Triple]:
     """Every triple of the article's document layer (unsorted; :func:`to_turtle` sorts).
 
     ``sources`` gives, by reference number, the shared work each entry names (its IRI and
     the description the wiki gives it; :func:`painkg.ingest.sourceids.mint_sources`); by default
-    the article is read alone.
+    the article is read alone. Question and example IRIs come from ``register`` when their
+    text is on record (a question inserted before them cannot renumber them), and claim
+    IRIs are recorded there (:mod:`painkg.ingest.idregister`).
     """
-    pk = _PK.__add__
-    rdfs_label = PREFIXES["rdfs"] + "label"
-    dct = PREFIXES["dcterms"].__add__
-    art = f"{DATA_BASE}article/{article.slug}"
-    out: list[Triple] = []
+    layer = _Layer(article, sources if sources is not None else article_sources(article),
+                   register if register is not None else IdRegister())
+    layer.article_node()
+    layer.sections()
+    layer.references()
+    layer.claims()
+    layer.unmarked()
+    layer.key_terms()
+    layer.questions_and_examples()
+    return layer.out
 
-    def add(s: str, p: str, o: Iri | Lit | None) -> None:
+
+def _pk(local: str) -> str:
+    return _PK + local
+
+
+def _lit(value: object, datatype: str | None = None) -> Lit | None:
+    return None if value is None else Lit(str(value), datatype)
+
+
+_LABEL = PREFIXES["rdfs"] + "label"
+_DCT = PREFIXES["dcterms"]
+
+
+class _Layer:
+    """The document layer of one article, built one part at a time into ``out``."""
+
+    def __init__(self, article: Article, shared: dict[int, SharedSource],
+                 register: IdRegister) -> None:
+        self.article = article
+        self.shared = shared
+        self.register = register
+        self._seen: dict[str, int] = defaultdict(int)
+        self.art = f"{DATA_BASE}article/{article.slug}"
+        self.section_iri = {s.heading: f"{self.art}/section/{s.slug}" for s in article.sections}
+        self.source_iri = {n: f"{DATA_BASE}source/{shared[n].key}" for n in shared}
+        self.claim_iri = claim_iris(article)
+        self.out: list[Triple] = []
+
+    def add(self, s: str, p: str, o: Iri | Lit | None) -> None:
         if o is not None:
-            out.append((s, p, o))
+            self.out.append((s, p, o))
 
-    def lit(value: object, datatype: str | None = None) -> Lit | None:
-        return None if value is None else Lit(str(value), datatype)
+    def typed(self, iri: str, cls: str, label: str) -> None:
+        """``iri`` a ``pk:<cls>`` with its label."""
+        self.add(iri, _RDF_TYPE, Iri(_pk(cls)))
+        self.add(iri, _LABEL, _lit(label))
 
-    add(art, _RDF_TYPE, Iri(pk("Article")))
-    add(art, rdfs_label, lit(article.title))
-    add(art, dct("title"), lit(article.title))
-    add(art, pk("typeLine"), lit(article.type_line))
-    add(art, pk("discipline"), lit(article.discipline))
-    add(art, pk("category"), lit(article.category))
-    add(art, pk("summary"), lit(article.summary))
-    prov = article.provenance
-    if prov is not None:
-        add(art, pk("generatedByModel"), lit(prov.model))
-        add(art, pk("articleVersion"), lit(prov.version))
-        add(art, pk("generatedOn"), lit(prov.generated_on, "date"))
-        add(art, pk("readingTimeMinutes"), lit(prov.reading_minutes, "integer"))
-        add(art, pk("statedSourceCount"), lit(prov.stated_sources, "integer"))
+    def marker_iri(self, citation: int | None) -> Iri:
+        return Iri(_pk(LLM)) if citation is None else Iri(self.source_iri[citation])
 
-    section_iri = {s.heading: f"{art}/section/{s.slug}" for s in article.sections}
-    for sec in article.sections:
-        iri = section_iri[sec.heading]
-        add(art, pk("hasSection"), Iri(iri))
-        add(iri, _RDF_TYPE, Iri(pk("Section")))
-        add(iri, rdfs_label, lit(sec.heading))
-        add(iri, pk("position"), lit(sec.position, "integer"))
-        add(iri, dct("isPartOf"), Iri(art))
+    def article_node(self) -> None:
+        article, art, add = self.article, self.art, self.add
+        self.typed(art, "Article", article.title)
+        add(art, _DCT + "title", _lit(article.title))
+        add(art, _pk("typeLine"), _lit(article.type_line))
+        add(art, _pk("discipline"), _lit(article.discipline))
+        add(art, _pk("category"), _lit(article.category))
+        add(art, _pk("summary"), _lit(article.summary))
+        prov = article.provenance
+        if prov is not None:
+            add(art, _pk("generatedByModel"), _lit(prov.model))
+            add(art, _pk("articleVersion"), _lit(prov.version))
+            add(art, _pk("generatedOn"), _lit(prov.generated_on, "date"))
+            add(art, _pk("readingTimeMinutes"), _lit(prov.reading_minutes, "integer"))
+            add(art, _pk("statedSourceCount"), _lit(prov.stated_sources, "integer"))
 
-    shared = sources if sources is not None else article_sources(article)
-    source_iri = {n: f"{DATA_BASE}source/{shared[n].key}" for n in shared}
-    for printed in article.sources:
-        ref = f"{art}/reference/{printed.number}"
-        s_iri = source_iri[printed.number]
-        add(art, pk("hasReference"), Iri(ref))
-        add(ref, _RDF_TYPE, Iri(pk("Reference")))
-        add(ref, rdfs_label, lit(f"{article.title}, source {printed.number}"))
-        add(ref, pk("referenceNumber"), lit(printed.number, "integer"))
-        add(ref, pk("citationText"), lit(printed.citation))
-        add(ref, pk("referencedSource"), Iri(s_iri))
-        add(ref, pk("inArticle"), Iri(art))
-        src = shared[printed.number].entry  # the work as the wiki describes it
-        add(s_iri, _RDF_TYPE, Iri(pk("Source")))
-        add(s_iri, rdfs_label, lit(src.label))
-        add(s_iri, dct("bibliographicCitation"), lit(src.citation))
-        add(s_iri, pk("tier"), Iri(pk(src.tier)))
-        add(s_iri, pk("documentKind"), Iri(pk(DOCUMENT_KINDS[document_kind(src)])))
-        add(s_iri, pk("authorString"), lit(src.authors))
-        add(s_iri, dct("issued"), lit(src.year, "gYear"))
-        add(s_iri, dct("title"), lit(src.title))
-        add(s_iri, pk("venue"), lit(src.venue))
-        add(s_iri, PREFIXES["bibo"] + "volume", lit(src.volume))
-        add(s_iri, PREFIXES["bibo"] + "issue", lit(src.issue))
-        add(s_iri, PREFIXES["bibo"] + "pages", lit(src.pages))
+    def sections(self) -> None:
+        for sec in self.article.sections:
+            iri = self.section_iri[sec.heading]
+            self.add(self.art, _pk("hasSection"), Iri(iri))
+            self.typed(iri, "Section", sec.heading)
+            self.add(iri, _pk("position"), _lit(sec.position, "integer"))
+            self.add(iri, _DCT + "isPartOf", Iri(self.art))
 
-    def marker_iri(citation: int | None) -> Iri:
-        return Iri(pk(LLM)) if citation is None else Iri(source_iri[citation])
+    def references(self) -> None:
+        """Each printed reference, and the shared work it names as the wiki describes it."""
+        article, add = self.article, self.add
+        for printed in article.sources:
+            ref = f"{self.art}/reference/{printed.number}"
+            s_iri = self.source_iri[printed.number]
+            add(self.art, _pk("hasReference"), Iri(ref))
+            self.typed(ref, "Reference", f"{article.title}, source {printed.number}")
+            add(ref, _pk("referenceNumber"), _lit(printed.number, "integer"))
+            add(ref, _pk("citationText"), _lit(printed.citation))
+            add(ref, _pk("referencedSource"), Iri(s_iri))
+            add(ref, _pk("inArticle"), Iri(self.art))
+            self.source(s_iri, self.shared[printed.number])
 
-    claims = claim_iris(article)
-    for claim in article.claims:
-        iri = claims[claim.position]
-        add(iri, _RDF_TYPE, Iri(pk("Claim")))
-        add(iri, rdfs_label, lit(_claim_label(claim)))
-        add(iri, pk("text"), lit(claim.text))
-        add(iri, pk("inSection"), Iri(section_iri[claim.section]))
-        add(iri, pk("inArticle"), Iri(art))
-        add(iri, pk("position"), lit(claim.position, "integer"))
-        add(iri, pk("lineNumber"), lit(claim.line, "integer"))
-        add(iri, pk("claimKind"), lit(claim.kind))
-        add(iri, pk("marker"), marker_iri(claim.citation))
-        add(iri, pk("citationNumber"), lit(claim.citation, "integer"))
+    def source(self, s_iri: str, shared: SharedSource) -> None:
+        src, add = shared.entry, self.add  # the work as the wiki describes it
+        self.typed(s_iri, "Source", src.label)
+        add(s_iri, _DCT + "bibliographicCitation", _lit(src.citation))
+        add(s_iri, _pk("tier"), Iri(_pk(src.tier)))
+        add(s_iri, _pk("documentKind"), Iri(_pk(DOCUMENT_KINDS[document_kind(src)])))
+        add(s_iri, _pk("authorString"), _lit(src.authors))
+        add(s_iri, _DCT + "issued", _lit(src.year, "gYear"))
+        add(s_iri, _DCT + "title", _lit(src.title))
+        add(s_iri, _pk("venue"), _lit(src.venue))
+        add(s_iri, PREFIXES["bibo"] + "volume", _lit(src.volume))
+        add(s_iri, PREFIXES["bibo"] + "issue", _lit(src.issue))
+        add(s_iri, PREFIXES["bibo"] + "pages", _lit(src.pages))
 
-    unmarked = _hashed_iris(f"{art}/unmarked", [(u.section, u.text) for u in article.unmarked])
-    for sentence, iri in zip(article.unmarked, unmarked, strict=True):
-        add(iri, _RDF_TYPE, Iri(pk("UnmarkedSentence")))
-        add(iri, rdfs_label, lit(f"Unmarked sentence, line {sentence.line}"))
-        add(iri, pk("text"), lit(sentence.text))
-        add(iri, pk("inSection"), Iri(section_iri[sentence.section]))
-        add(iri, pk("inArticle"), Iri(art))
-        add(iri, pk("lineNumber"), lit(sentence.line, "integer"))
+    def claims(self) -> None:
+        add = self.add
+        for claim in self.article.claims:
+            iri = self.claim_iri[claim.position]
+            self.register.record("claim", iri, f"{self.article.slug} {text_hash(claim.text)}",
+                                 self.article.slug)
+            self.typed(iri, "Claim", _claim_label(claim))
+            add(iri, _pk("text"), _lit(claim.text))
+            add(iri, _pk("inSection"), Iri(self.section_iri[claim.section]))
+            add(iri, _pk("inArticle"), Iri(self.art))
+            add(iri, _pk("position"), _lit(claim.position, "integer"))
+            add(iri, _pk("lineNumber"), _lit(claim.line, "integer"))
+            add(iri, _pk("claimKind"), _lit(claim.kind))
+            add(iri, _pk("marker"), self.marker_iri(claim.citation))
+            add(iri, _pk("citationNumber"), _lit(claim.citation, "integer"))
 
-    by_position = {c.position: c for c in article.claims}
-    term_iris = _numbered_slugs(f"{art}/term", [t.term for t in article.key_terms])
-    for term, iri in zip(article.key_terms, term_iris, strict=True):
-        add(iri, _RDF_TYPE, Iri(pk("KeyTerm")))
-        add(iri, rdfs_label, lit(term.term))
-        add(iri, PREFIXES["skos"] + "definition", lit(term.definition))
-        add(iri, pk("supportedBy"), Iri(claims[term.claim]))
-        add(iri, pk("restsOn"), marker_iri(by_position[term.claim].citation))
-        add(iri, pk("inArticle"), Iri(art))
-    for question in article.questions:
-        iri = f"{art}/question/{question.number}"
-        add(iri, _RDF_TYPE, Iri(pk("ReflectiveQuestion")))
-        add(iri, rdfs_label, lit(f"Reflective question {question.number}"))
-        add(iri, pk("text"), lit(question.text))
-        add(iri, pk("position"), lit(question.number, "integer"))
-        add(iri, pk("supportedBy"), Iri(claims[question.claim]))
-        add(iri, pk("inArticle"), Iri(art))
-    for example in article.examples:
-        iri = f"{art}/example/{example.number}"
-        add(iri, _RDF_TYPE, Iri(pk("IllustrativeExample")))
-        add(iri, rdfs_label, lit(f"Illustrative example {example.number}"))
-        add(iri, pk("text"), lit(example.text))
-        add(iri, pk("inSection"), Iri(section_iri[example.section]))
-        add(iri, pk("supportedBy"), Iri(claims[example.claim]))
-        add(iri, pk("inArticle"), Iri(art))
-    return out
+    def unmarked(self) -> None:
+        article = self.article
+        iris = _hashed_iris(f"{self.art}/unmarked", [(u.section, u.text) for u in article.unmarked])
+        for sentence, iri in zip(article.unmarked, iris, strict=True):
+            self.typed(iri, "UnmarkedSentence", f"Unmarked sentence, line {sentence.line}")
+            self.add(iri, _pk("text"), _lit(sentence.text))
+            self.add(iri, _pk("inSection"), Iri(self.section_iri[sentence.section]))
+            self.add(iri, _pk("inArticle"), Iri(self.art))
+            self.add(iri, _pk("lineNumber"), _lit(sentence.line, "integer"))
+
+    def key_terms(self) -> None:
+        article = self.article
+        by_position = {c.position: c for c in article.claims}
+        term_iris = _numbered_slugs(f"{self.art}/term", [t.term for t in article.key_terms])
+        for term, iri in zip(article.key_terms, term_iris, strict=True):
+            self.typed(iri, "KeyTerm", term.term)
+            self.add(iri, PREFIXES["skos"] + "definition", _lit(term.definition))
+            self.add(iri, _pk("supportedBy"), Iri(self.claim_iri[term.claim]))
+            self.add(iri, _pk("restsOn"), self.marker_iri(by_position[term.claim].citation))
+            self.add(iri, _pk("inArticle"), Iri(self.art))
+
+    def _text_identity(self, kind: str, text: str) -> str:
+        """The article and the text's hash (and which repeat of that text it is)."""
+        key = f"{kind} {text_hash(text)}"
+        self._seen[key] += 1
+        return f"{self.article.slug} {text_hash(text)} {self._seen[key]}"
+
+    def _minted(self, kind: str, text: str, number: int) -> str:
+        """The IRI on record for this text, else ``…/<kind>/<n>`` (see the ID register)."""
+        return self.register.assign(kind, self._text_identity(kind, text),
+                                    f"{self.art}/{kind}/{number}", self.article.slug)
+
+    def questions_and_examples(self) -> None:
+        for question in self.article.questions:
+            iri = self._minted("question", question.text, question.number)
+            self.typed(iri, "ReflectiveQuestion", f"Reflective question {question.number}")
+            self.add(iri, _pk("text"), _lit(question.text))
+            self.add(iri, _pk("position"), _lit(question.number, "integer"))
+            self.add(iri, _pk("supportedBy"), Iri(self.claim_iri[question.claim]))
+            self.add(iri, _pk("inArticle"), Iri(self.art))
+        for example in self.article.examples:
+            iri = self._minted("example", example.text, example.number)
+            self.typed(iri, "IllustrativeExample", f"Illustrative example {example.number}")
+            self.add(iri, _pk("text"), _lit(example.text))
+            self.add(iri, _pk("inSection"), Iri(self.section_iri[example.section]))
+            self.add(iri, _pk("supportedBy"), Iri(self.claim_iri[example.claim]))
+            self.add(iri, _pk("inArticle"), Iri(self.art))
 
 
 def _claim_label(claim: Claim) -> str:
@@ -228,72 +287,44 @@ def _numbered_slugs(base: str, names: list[str]) -> list[str]:
     return out
 
 
-_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+def _quads(triples: list[Triple], graph: str | None = None) -> list[ox.Quad]:
+    """The triples as pyoxigraph quads in ``graph`` (the default graph if ``None``)."""
+    import pyoxigraph as ox
+
+    def term(obj: Iri | Lit) -> ox.NamedNode | ox.Literal:
+        if isinstance(obj, Iri):
+            return ox.NamedNode(obj.value)
+        if obj.datatype is None:
+            return ox.Literal(obj.value)
+        return ox.Literal(obj.value, datatype=ox.NamedNode(_XSD + obj.datatype))
+
+    name = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+    return [ox.Quad(ox.NamedNode(s), ox.NamedNode(p), term(o), name) for s, p, o in triples]
 
 
-def _iri(value: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if value.startswith(ns) and _LOCAL.match(value[len(ns):]):
-            return f"{prefix}:{value[len(ns):]}"
-    if re.search(r"[\x00-\x20<>\"{}|^`\\]", value):
-        raise ValueError(f"not a valid IRI: {value!r}")
-    return f"<{value}>"
-
-
-def _term(obj: Iri | Lit) -> str:
-    if isinstance(obj, Iri):
-        return _iri(obj.value)
-    text = re.sub(r'[\\"\n\r\t]', lambda m: _ESCAPES[m.group(0)], obj.value)
-    if obj.datatype == "integer" and re.fullmatch(r"-?\d+", obj.value):
-        return obj.value
-    if obj.datatype is None:
-        return f'"{text}"'
-    return f'"{text}"^^xsd:{obj.datatype}'
-
-
-def _subject_blocks(triples: list[Triple]) -> list[str]:
-    """The lines of the triples grouped by subject: sorted, ``a`` first, objects sorted."""
-    by_subject: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for s, p, o in triples:
-        by_subject[s][p].add(_term(o))
-    lines: list[str] = []
-    for subject in sorted(by_subject):
-        preds = by_subject[subject]
-        order = sorted(preds, key=lambda p: (p != _RDF_TYPE, _iri(p)))
-        lines.append("")
-        lines.append(_iri(subject))
-        for k, pred in enumerate(order):
-            name = "a" if pred == _RDF_TYPE else _iri(pred)
-            objects = ",\n        ".join(sorted(preds[pred]))
-            end = " ." if k == len(order) - 1 else " ;"
-            lines.append(f"    {name} {objects}{end}")
-    return lines
-
-
-def _preamble(header: str) -> list[str]:
-    lines = [f"# {line}".rstrip() for line in header.splitlines()]
-    return lines + [f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items()]
+def _comment(header: str) -> str:
+    return "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
 
 
 def to_turtle(triples: list[Triple], header: str = "") -> str:
-    """Deterministic Turtle: fixed prefixes, subjects sorted, ``a`` first, objects sorted."""
-    return "\n".join(_preamble(header) + _subject_blocks(triples)) + "\n"
+    """Deterministic Turtle through :mod:`painkg.rdfwrite` (fixed prefixes, sorted statements),
+    under ``header`` as comment lines."""
+    return _comment(header) + write_quads(_quads(triples), "turtle").decode("utf-8")
 
 
 def to_trig(graphs: list[tuple[str, list[Triple]]], header: str = "") -> str:
-    """Deterministic TriG: each (graph IRI, triples) as a graph block, in the order given."""
-    lines = _preamble(header)
-    for graph, triples in graphs:
-        lines += ["", f"{_iri(graph)} {{"] + _subject_blocks(triples)[1:] + ["}"]
-    return "\n".join(lines) + "\n"
+    """Deterministic TriG through :mod:`painkg.rdfwrite`: each (graph IRI, triples) as a graph,
+    graphs and statements sorted, under ``header`` as comment lines."""
+    quads = [q for graph, triples in graphs for q in _quads(triples, graph)]
+    return _comment(header) + write_quads(quads, "trig").decode("utf-8")
 
 
 def article_graphs(
     article: Article, sources: dict[int, SharedSource] | None = None,
+    register: IdRegister | None = None,
 ) -> list[tuple[str, list[Triple]]]:
     """The article's triples split into its own graph and the shared sources graph."""
-    triples = document_triples(article, sources)
+    triples = document_triples(article, sources, register)
     source_subjects = {s for s, p, o in triples
                        if p == _RDF_TYPE and o == Iri(_PK + "Source")}
     own = [t for t in triples if t[0] not in source_subjects]
@@ -308,14 +339,15 @@ def _header(article: Article) -> str:
 
 def ingest_text(
     article: Article, fmt: str = "trig", sources: dict[int, SharedSource] | None = None,
+    register: IdRegister | None = None,
 ) -> str:
     """The text of a parsed article's document layer: TriG (its graph and the shared sources
     graph) or Turtle (one graph, for tools that do not read TriG)."""
     if fmt == "turtle":
-        return to_turtle(document_triples(article, sources), _header(article))
+        return to_turtle(document_triples(article, sources, register), _header(article))
     if fmt != "trig":
         raise ValueError(f"unknown ingest format {fmt!r}: use one of {INGEST_FORMATS}")
-    return to_trig(article_graphs(article, sources), _header(article))
+    return to_trig(article_graphs(article, sources, register), _header(article))
 
 
 def ingest_file(path: str | Path, fmt: str = "trig") -> tuple[Article, str]:

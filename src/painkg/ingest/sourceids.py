@@ -5,11 +5,13 @@ ISBN) or, when none is printed, its normalised citation: case, punctuation, whit
 dash variants folded, so "Woolf, C.J. (1983) … 686–688" and "woolf, c. j. (1983) … 686-688"
 are one work. Nothing is looked up: an identifier counts only if the citation prints it.
 
-IRIs are ``pkr:source/<first-author-or-org>-<year or nd>``. When two different works of the
-wiki share that key, each of them gets ``-<hash6>`` of its identity, so an IRI depends on the
-set of articles ingested together, never on the order they are read. The description a
-shared work gets (label, tier, fields as printed) comes from its variant whose citation text
-sorts first; each article's own printing stays on its ``pk:Reference``.
+IRIs are ``pkr:source/<first-author-or-org>-<year or nd>``. A work already in the ID
+register (:mod:`painkg.ingest.idregister`) keeps the IRI on record, whatever is read later.
+A new work gets the bare key when no work ever had it and no other new work shares it;
+otherwise ``-<hash6>`` of its identity is appended, so among new works an IRI never depends
+on the order articles are read, and no IRI on record is ever given to another work. The
+description a shared work gets (label, tier, fields as printed) comes from its variant whose
+citation text sorts first; each article's own printing stays on its ``pk:Reference``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from painkg.ingest.citations import SourceEntry, base_key
+from painkg.ingest.idregister import IdRegister
+from painkg.namespaces import DATA_BASE
 
 __all__ = ["SharedSource", "normalise_citation", "printed_identifiers", "identity_of",
            "mint_sources", "source_warnings", "source_keys"]
@@ -73,14 +77,20 @@ def _hash6(identity: str) -> str:
     return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:6]
 
 
+_SOURCE_BASE = f"{DATA_BASE}source/"
+
+
 def mint_sources(
-    cited: Iterable[tuple[str, SourceEntry]],
+    cited: Iterable[tuple[str, SourceEntry]], register: IdRegister | None = None,
 ) -> dict[tuple[str, int], SharedSource]:
     """The shared source of every ``(article slug, entry)``, keyed by (slug, number).
 
-    Entries of one identity become one :class:`SharedSource`; keys that two identities would
-    share get the identity's hash appended (for all of them, whatever the reading order).
+    Entries of one identity become one :class:`SharedSource`. A work on ``register`` keeps
+    its IRI; keys that two new identities would share get the identity's hash appended (for
+    all of them, whatever the reading order), and so does a key on record for another work.
+    New IRIs are added to ``register`` (to be appended to its file).
     """
+    register = register if register is not None else IdRegister()
     by_identity: dict[str, list[tuple[str, int, SourceEntry]]] = defaultdict(list)
     for slug, entry in cited:
         by_identity[identity_of(entry)].append((slug, entry.number, entry))
@@ -88,11 +98,15 @@ def mint_sources(
               for ident, items in by_identity.items()}
     identities_by_key: dict[str, set[str]] = defaultdict(set)
     for ident, entry in chosen.items():
-        identities_by_key[base_key(entry)].add(ident)
+        if register.known("source", ident) is None:
+            identities_by_key[base_key(entry)].add(ident)
     out: dict[tuple[str, int], SharedSource] = {}
-    for ident, items in by_identity.items():
+    for ident, items in sorted(by_identity.items()):
         base = base_key(chosen[ident])
-        key = base if len(identities_by_key[base]) == 1 else f"{base}-{_hash6(ident)}"
+        preferred = base if len(identities_by_key[base]) <= 1 else f"{base}-{_hash6(ident)}"
+        first = min(slug for slug, _, _ in items)
+        key = register.assign("source", ident, _SOURCE_BASE + preferred,
+                              first).removeprefix(_SOURCE_BASE)
         shared = SharedSource(key, ident, chosen[ident],
                               tuple(sorted(items, key=lambda t: (t[0], t[1]))))
         for slug, number, _ in items:

@@ -32,8 +32,9 @@ from painkg.namespaces import (
     VOCAB_IRI,
     VOID,
     XSD,
+    shorten_iri,
 )
-from painkg.publish.serialize import DUMP_PREFIXES
+from painkg.rdfwrite import DUMP_PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -150,14 +151,10 @@ def sha256_hex(data: bytes) -> str:
 
 def _local_name(iri: str) -> str:
     """``prefix-local`` for partition IRIs (``pk-Claim``, ``rdfs-label``); else a hash."""
-    best = ""
-    for prefix, ns in DUMP_PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(best.split("|", 1)[-1]):
-            best = f"{prefix}|{ns}"
-    if best:
-        prefix, ns = best.split("|", 1)
-        local = iri[len(ns):]
-        if local and all(c.isalnum() or c in "-_." for c in local):
+    short = shorten_iri(iri, DUMP_PREFIXES)
+    if short != iri:
+        prefix, _, local = short.partition(":")
+        if all(c.isalnum() or c in "-_." for c in local):
             return f"{prefix}-{local}"
     return "iri-" + hashlib.sha256(iri.encode()).hexdigest()[:12]
 
@@ -189,71 +186,93 @@ def description_quads(
 
     ``formats`` are the distributions described: the ones this dump writes.
     """
-    import pyoxigraph as ox
+    out = _Description()
+    out.dataset(facts, meta)
+    out.statistics(facts)
+    for fmt in formats:
+        out.distribution(fmt, meta)
+    return out.quads
 
-    graph = ox.NamedNode(DESCRIPTION_GRAPH)
-    out: list[ox.Quad] = []
 
-    def iri(value: str) -> ox.NamedNode:
-        return ox.NamedNode(value)
+class _Description:
+    """Description quads in DESCRIPTION_GRAPH, added one part at a time."""
 
-    def add(s: str, p: str, o: str | ox.Literal) -> None:
+    def __init__(self) -> None:
+        import pyoxigraph as ox
+
+        self.graph = ox.NamedNode(DESCRIPTION_GRAPH)
+        self.quads: list[ox.Quad] = []
+
+    def add(self, s: str, p: str, o: str | ox.Literal) -> None:
         """A description triple; a ``str`` object is an IRI (rdflib's URIRefs are ``str``)."""
-        out.append(ox.Quad(iri(s), iri(str(p)), iri(o) if isinstance(o, str) else o, graph))
+        import pyoxigraph as ox
 
+        obj = ox.NamedNode(o) if isinstance(o, str) else o
+        self.quads.append(ox.Quad(ox.NamedNode(s), ox.NamedNode(str(p)), obj, self.graph))
+
+    @staticmethod
     def lit(value: object, datatype: str | None = None) -> ox.Literal:
+        import pyoxigraph as ox
+
         if datatype is None:
             return ox.Literal(str(value))
-        return ox.Literal(str(value), datatype=iri(str(datatype)))
+        return ox.Literal(str(value), datatype=ox.NamedNode(str(datatype)))
 
-    ds = DATASET
-    for dataset_class in (DCAT.Dataset, VOID.Dataset):
-        add(ds, RDF.type, str(dataset_class))
-    add(ds, DCTERMS.title, lit(meta.title))
-    add(ds, DCTERMS.description, lit(meta.description))
-    add(ds, PAV + "version", lit(meta.version))
-    add(ds, OWL.versionInfo, lit(meta.version))
-    add(ds, DCTERMS.license, meta.license)
-    creator = f"{DATASET}/creator"
-    add(ds, DCTERMS.creator, creator)
-    add(ds, DCTERMS.publisher, creator)
-    add(creator, RDF.type, str(FOAF.Organization))
-    add(creator, FOAF.name, lit(meta.creator))
-    if meta.issued:
-        add(ds, DCTERMS.issued, lit(meta.issued, XSD.date))
-    add(ds, VOID.uriSpace, lit(DATA_BASE))
-    add(ds, VOID.vocabulary, VOCAB_IRI)
-    for article in facts.articles:
-        add(ds, DCTERMS.source, article)
-        add(ds, PROV.wasDerivedFrom, article)
-    for example in facts.examples:
-        add(ds, VOID.exampleResource, example)
-    if meta.sparql_endpoint:
-        add(ds, VOID.sparqlEndpoint, meta.sparql_endpoint)
-        service = f"{DATASET}/service/sparql"
-        add(service, RDF.type, str(DCAT.DataService))
-        add(service, DCAT.endpointURL, meta.sparql_endpoint)
-        add(service, DCAT.servesDataset, ds)
-        add(service, DCTERMS.conformsTo, "https://www.w3.org/TR/sparql11-protocol/")
+    def dataset(self, facts: DataFacts, meta: DatasetMeta) -> None:
+        """The dataset node: titles, version, licence, creator, sources, examples, endpoint."""
+        add, lit, ds = self.add, self.lit, DATASET
+        for dataset_class in (DCAT.Dataset, VOID.Dataset):
+            add(ds, RDF.type, str(dataset_class))
+        add(ds, DCTERMS.title, lit(meta.title))
+        add(ds, DCTERMS.description, lit(meta.description))
+        add(ds, PAV + "version", lit(meta.version))
+        add(ds, OWL.versionInfo, lit(meta.version))
+        add(ds, DCTERMS.license, meta.license)
+        creator = f"{DATASET}/creator"
+        add(ds, DCTERMS.creator, creator)
+        add(ds, DCTERMS.publisher, creator)
+        add(creator, RDF.type, str(FOAF.Organization))
+        add(creator, FOAF.name, lit(meta.creator))
+        if meta.issued:
+            add(ds, DCTERMS.issued, lit(meta.issued, XSD.date))
+        add(ds, VOID.uriSpace, lit(DATA_BASE))
+        add(ds, VOID.vocabulary, VOCAB_IRI)
+        for article in facts.articles:
+            add(ds, DCTERMS.source, article)
+            add(ds, PROV.wasDerivedFrom, article)
+        for example in facts.examples:
+            add(ds, VOID.exampleResource, example)
+        if meta.sparql_endpoint:
+            add(ds, VOID.sparqlEndpoint, meta.sparql_endpoint)
+            service = f"{DATASET}/service/sparql"
+            add(service, RDF.type, str(DCAT.DataService))
+            add(service, DCAT.endpointURL, meta.sparql_endpoint)
+            add(service, DCAT.servesDataset, ds)
+            add(service, DCTERMS.conformsTo, "https://www.w3.org/TR/sparql11-protocol/")
 
-    add(ds, VOID.triples, lit(facts.triples, XSD.integer))
-    add(ds, VOID.distinctSubjects, lit(facts.subjects, XSD.integer))
-    add(ds, VOID.distinctObjects, lit(facts.objects, XSD.integer))
-    by_class, by_property = facts.by_class, facts.by_property
-    add(ds, VOID.classes, lit(len(by_class), XSD.integer))
-    add(ds, VOID.properties, lit(len(by_property), XSD.integer))
-    for cls, count in sorted(by_class.items()):
-        part = f"{DATASET}/partition/class/{_local_name(cls)}"
-        add(ds, VOID.classPartition, part)
-        add(part, VOID["class"], cls)
-        add(part, VOID.entities, lit(count, XSD.integer))
-    for prop, count in sorted(by_property.items()):
-        part = f"{DATASET}/partition/property/{_local_name(prop)}"
-        add(ds, VOID.propertyPartition, part)
-        add(part, VOID.property, prop)
-        add(part, VOID.triples, lit(count, XSD.integer))
+    def statistics(self, facts: DataFacts) -> None:
+        """VoID counts, and one partition per class and per property."""
+        add, lit, ds = self.add, self.lit, DATASET
+        add(ds, VOID.triples, lit(facts.triples, XSD.integer))
+        add(ds, VOID.distinctSubjects, lit(facts.subjects, XSD.integer))
+        add(ds, VOID.distinctObjects, lit(facts.objects, XSD.integer))
+        by_class, by_property = facts.by_class, facts.by_property
+        add(ds, VOID.classes, lit(len(by_class), XSD.integer))
+        add(ds, VOID.properties, lit(len(by_property), XSD.integer))
+        for cls, count in sorted(by_class.items()):
+            part = f"{DATASET}/partition/class/{_local_name(cls)}"
+            add(ds, VOID.classPartition, part)
+            add(part, VOID["class"], cls)
+            add(part, VOID.entities, lit(count, XSD.integer))
+        for prop, count in sorted(by_property.items()):
+            part = f"{DATASET}/partition/property/{_local_name(prop)}"
+            add(ds, VOID.propertyPartition, part)
+            add(part, VOID.property, prop)
+            add(part, VOID.triples, lit(count, XSD.integer))
 
-    for fmt in formats:
+    def distribution(self, fmt: str, meta: DatasetMeta) -> None:
+        """One distribution (a dump file in ``fmt``) and, with a base URL, where to get it."""
+        add, lit, ds = self.add, self.lit, DATASET
         info = FORMAT_INFO[fmt]
         dist = distribution_iri(fmt, meta.with_shapes)
         add(ds, DCAT.distribution, dist)
@@ -273,7 +292,6 @@ def description_quads(
             add(dist, DCAT.downloadURL, url)
             if fmt == "turtle":
                 add(ds, VOID.dataDump, url)
-    return out
 
 
 def integrity_quads(

@@ -1,7 +1,7 @@
 """The dump other sites import: ontology + data (+ shapes) + a dataset description.
 
 Byte-identical across runs: statements sorted, prefixes fixed, blank nodes (ontology lists,
-shapes) labelled by :func:`painkg.publish.serialize.canonical_bnodes`. The description states the
+shapes) labelled by :func:`painkg.rdfwrite.canonical_bnodes`. The description states the
 byte size and SHA-256 of each distribution the dump builds, so only the formats asked for are
 built: ``painkg dump -f turtle`` describes (and builds) the Turtle file alone, while
 :func:`build_dump` with every format describes all four in each file. The store is read and
@@ -29,14 +29,7 @@ from painkg.publish.description import (
     is_description_term,
     sha256_hex,
 )
-from painkg.publish.serialize import (
-    RDF_FORMATS,
-    canonical_bnodes,
-    merge_sorted,
-    serialize_block,
-    serialize_sorted,
-    sort_quads,
-)
+from painkg.publish.serialize import RDF_FORMATS, serialize_block, serialize_sorted
 from painkg.publish.union_lines import (
     add_lines,
     generated_dates,
@@ -45,6 +38,7 @@ from painkg.publish.union_lines import (
     triple_lines,
     union_lines,
 )
+from painkg.rdfwrite import canonical_bnodes, merge_sorted, sort_quads
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -64,7 +58,7 @@ class Dump:
     files: dict[str, bytes]
     covered: dict[str, int]
     data_triples: int
-    description: list = field(default_factory=list)
+    description: list[ox.Quad] = field(default_factory=list)
 
 
 def _check_store(store: GraphStore) -> None:
@@ -154,8 +148,8 @@ def _build(
     issued: str | None, base_url: str | None, formats: Sequence[str],
 ) -> Dump:
     # The union formats read the store's union graph as sorted N-Triples lines
-    # (painkg.publish.union_lines); TriG alone needs the named graphs, as sorted quads. The description
-    # is spliced into both.
+    # (painkg.publish.union_lines); TriG alone needs the named graphs, as sorted quads. The
+    # description is spliced into both.
     lines = (union_lines(store, _shapes() if with_shapes else ())  # type: ignore[arg-type]
              if set(formats) - {"trig"} else None)
     graphs = (sort_quads(dataset_quads(store, with_shapes=with_shapes))

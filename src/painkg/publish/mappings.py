@@ -13,7 +13,6 @@ The same mappings are published as SSSOM TSV (:func:`sssom_tsv`) and as the grap
 from __future__ import annotations
 
 import csv
-import functools
 import re
 from collections.abc import Mapping as MappingABC
 from collections.abc import Sequence
@@ -22,10 +21,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from painkg.errors import InputError
-from painkg.namespaces import BIBO, DATA_BASE, FOAF, PREFIXES, SCHEMA, SKOS, SSSOM_PREFIXES
+from painkg.namespaces import (
+    BIBO,
+    DATA_BASE,
+    FOAF,
+    PREFIXES,
+    SCHEMA,
+    SKOS,
+    SSSOM_PREFIXES,
+    expand_curie,
+    shorten_iri,
+)
 
 if TYPE_CHECKING:
-    import curies
+    import pyoxigraph as ox
 
     from painkg.store import GraphStore
 
@@ -33,7 +42,7 @@ __all__ = [
     "CrosswalkRow", "EntityLink", "Mapping", "MATCH_PREDICATES", "WEB_PREDICATES",
     "MAPPING_DATE", "MAPPING_SET_ID", "SSSOM_COLUMNS", "read_crosswalk", "read_entity_links",
     "build_mappings", "unmapped_entities", "identifier_iri", "mapping_quads",
-    "mappings_turtle", "sssom_tsv", "converter",
+    "mappings_turtle", "sssom_tsv", "MAPPING_PREFIXES",
 ]
 
 #: Crosswalk ``match`` value -> SKOS mapping property.
@@ -116,14 +125,16 @@ class Mapping:
         return self.predicate in MATCH_PREDICATES.values()
 
 
-@functools.lru_cache(maxsize=1)
-def converter() -> curies.Converter:
-    """CURIE <-> IRI over painkg's prefixes and the identifier schemes (built once)."""
-    import curies
+#: The CURIE prefixes of the mappings: painkg's, the identifier schemes' and SEMAPV's.
+MAPPING_PREFIXES = {**PREFIXES, **SSSOM_PREFIXES, "semapv": "https://w3id.org/semapv/vocab/"}
 
-    return curies.Converter.from_prefix_map(
-        {**PREFIXES, **SSSOM_PREFIXES, "semapv": "https://w3id.org/semapv/vocab/"}
-    )
+
+def _compress(iri: str) -> str:
+    """``iri`` as a CURIE over :data:`MAPPING_PREFIXES`; every mapping IRI has one."""
+    short = shorten_iri(iri, MAPPING_PREFIXES)
+    if short == iri:
+        raise ValueError(f"no mapping prefix for {iri!r}")
+    return short
 
 
 def _data_file(name: str, path: str | Path | None) -> Path:
@@ -164,7 +175,6 @@ def read_crosswalk(path: str | Path | None = None) -> list[CrosswalkRow]:
 def read_entity_links(path: str | Path | None = None) -> dict[str, EntityLink]:
     """``data/crosswalk-entities.tsv``: entity name -> painkg node (or the reason for none)."""
     file = _data_file("crosswalk-entities.tsv", path)
-    conv = converter()
     links: dict[str, EntityLink] = {}
     for line, rec in _read_tsv(file):
         entity, status, reason = rec.get("entity", ""), rec.get("status", ""), rec.get("reason", "")
@@ -176,7 +186,7 @@ def read_entity_links(path: str | Path | None = None) -> dict[str, EntityLink]:
                                  path=str(file), line=line)
             links[entity] = EntityLink(entity, None, reason, line)
         elif status == "mapped":
-            iri = conv.expand(rec.get("iri", ""))
+            iri = expand_curie(rec.get("iri", ""), MAPPING_PREFIXES)
             if iri is None or not iri.startswith(DATA_BASE):
                 raise InputError(f"maps {entity!r} to {rec.get('iri')!r}, which is not a pkr: "
                                  "CURIE", path=str(file), line=line)
@@ -210,7 +220,10 @@ def _object_iri(row: CrosswalkRow, where: str) -> tuple[str, str]:
         raise InputError(f"{row.scheme} id {row.id!r} does not look like one "
                          f"(expected {pattern})", path=where, line=row.line)
     curie = f"{prefix}:{found.group(1)}"
-    return converter().expand(curie, strict=True), curie
+    iri = expand_curie(curie, MAPPING_PREFIXES)
+    if iri is None:  # _SCHEMES names only prefixes of MAPPING_PREFIXES
+        raise ValueError(f"no mapping prefix for {curie!r}")
+    return iri, curie
 
 
 def build_mappings(
@@ -249,7 +262,7 @@ def unmapped_entities(links: MappingABC[str, EntityLink] | None = None) -> list[
     return sorted((x for x in links.values() if x.iri is None), key=lambda x: x.entity)
 
 
-def mapping_quads(mappings: Sequence[Mapping] | None = None) -> list:
+def mapping_quads(mappings: Sequence[Mapping] | None = None) -> list[ox.Quad]:
     """The mappings as pyoxigraph triples (as default-graph quads), plus DOI/PMID literals."""
     import pyoxigraph as ox
 
@@ -309,19 +322,16 @@ def sssom_tsv(mappings: Sequence[Mapping] | None = None, store: GraphStore | Non
 
     mappings = build_mappings() if mappings is None else mappings
     rows = [m for m in mappings if m.is_identifier]
-    conv = converter()
     labels = _labels(store, {m.subject for m in rows})
     body = []
     used = {"pkr", "skos", "semapv"}
     for m in rows:
-        subject, obj, pred = (conv.compress(m.subject, strict=True),
-                              conv.compress(m.object, strict=True),
-                              conv.compress(m.predicate, strict=True))
+        subject, obj, pred = _compress(m.subject), _compress(m.object), _compress(m.predicate)
         used.update(c.split(":", 1)[0] for c in (subject, obj, pred))
         body.append("\t".join(_cell(x) for x in (
             subject, labels.get(m.subject, m.row.entity), pred, obj, m.object_label,
             "semapv:ManualMappingCuration", m.comment)))
-    prefix_map = {p: conv.bimap[p] for p in sorted(used, key=str.lower)}
+    prefix_map = {p: MAPPING_PREFIXES[p] for p in sorted(used, key=str.lower)}
     header = [
         f"# mapping_set_id: {MAPPING_SET_ID}",
         "# mapping_set_title: painkg links to standard identifiers",

@@ -1,40 +1,31 @@
-"""Deterministic RDF writers: the same quads give the same bytes, run after run.
-
-Oxigraph serialises (fast); painkg fixes what Oxigraph leaves open: the order of statements
-(sorted), the prefix header (fixed, :data:`DUMP_PREFIXES` in that order) and blank-node labels
-(derived from each blank node's surroundings by :func:`canonical_bnodes`, never from a parser's
-random ids). JSON-LD is written here directly, compacted with the shipped context
+"""The dump's RDF writers: Turtle, TriG and N-Triples through the one deterministic writer
+(:mod:`painkg.rdfwrite`), and JSON-LD written here directly, compacted with the shipped context
 (``data/painkg.context.jsonld``) so that every JSON-LD processor reads it without a network.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from painkg.namespaces import PREFIXES, SSSOM_PREFIXES
+from painkg.namespaces import shorten_iri
+from painkg.rdfwrite import (
+    DUMP_PREFIXES,
+    TEXT_FORMATS,
+    sort_quads,
+    sort_triples,
+    write_body,
+    write_sorted,
+)
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
 __all__ = [
-    "DUMP_PREFIXES", "RDF_FORMATS", "JSONLD_CONTEXT_FILE", "jsonld_context", "canonical_bnodes",
-    "sort_quads", "sort_triples", "merge_sorted", "serialize_sorted", "serialize_quads",
-    "serialize_block", "turtle_header",
+    "RDF_FORMATS", "JSONLD_CONTEXT_FILE", "jsonld_context", "serialize_sorted",
+    "serialize_quads", "serialize_block",
 ]
-
-#: Vocabularies only the dataset description uses (SPDX checksums, PAV versions).
-_DESCRIPTION_PREFIXES = {
-    "spdx": "http://spdx.org/rdf/terms#",
-    "pav": "http://purl.org/pav/",
-}
-
-#: Every prefix a dump binds, in the order its header lists them.
-DUMP_PREFIXES: dict[str, str] = {**PREFIXES, **_DESCRIPTION_PREFIXES, **SSSOM_PREFIXES}
 
 RDF_FORMATS = ("turtle", "ntriples", "jsonld", "trig")
 
@@ -43,8 +34,6 @@ JSONLD_CONTEXT_FILE = "painkg.context.jsonld"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _GEN_DELIMS = ("/", "#", ":", "?", "[", "]", "@")
-_DEFAULT: Any = None  # pyoxigraph.DefaultGraph(), set on first use (heavy import)
-
 
 def jsonld_context() -> dict[str, Any]:
     """The JSON-LD context painkg publishes: one entry per prefix that JSON-LD 1.1 can use.
@@ -56,210 +45,22 @@ def jsonld_context() -> dict[str, Any]:
     return {"@context": {p: iri for p, iri in DUMP_PREFIXES.items() if iri.endswith(_GEN_DELIMS)}}
 
 
-def turtle_header() -> str:
-    """The fixed ``@prefix`` block that starts every Turtle/TriG file painkg writes."""
-    return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in DUMP_PREFIXES.items())
-
-
-def _order(term: Any) -> str:
-    """Sort key: IRIs by their text (so ``x`` precedes ``x/y``), then blank nodes, literals."""
-    import pyoxigraph as ox
-
-    if type(term) is ox.NamedNode:  # noqa: E721 - exact type: the hot path of every sort
-        return term.value
-    return ("\U0010fffe" if isinstance(term, ox.BlankNode) else "\U0010ffff") + str(term)
-
-
-def _triple_key(t: ox.Triple) -> tuple[str, bool, str, str]:
-    predicate = t.predicate.value
-    return (_order(t.subject), predicate != _RDF_TYPE, predicate, _order(t.object))
-
-
-def _quad_key(q: ox.Quad) -> tuple[str, tuple[str, bool, str, str]]:
-    graph = q.graph_name
-    return ("" if graph == _DEFAULT else _order(graph), _triple_key(q.triple))
-
-
-#: A prefixed name whose local part needed escapes (``pkr:article\/x``): Turtle allows it, but
-#: a reader wants ``<https://w3id.org/painkg/id/article/x>``. Only names that begin a token
-#: (after whitespace) and contain an escape match, so text inside literals is never touched.
-_ESCAPED_NAME = re.compile(
-    r"(?<![^\s(\[])(?P<prefix>[A-Za-z][\w.-]*):"
-    r"(?P<local>(?:[\w\-.]|\\[/~!$&'()*+,;=?#@%.-])*\\[/~!$&'()*+,;=?#@%.-]"
-    r"(?:[\w\-.]|\\[/~!$&'()*+,;=?#@%.-])*)"
-)
-
-_UNESCAPE = re.compile(r"\\(.)")
-
-
-#: A line holding a backslash: the only lines :data:`_ESCAPED_NAME` can match in (it needs an
-#: escape and never crosses a newline), so the rest of a large document is left unscanned.
-_ESCAPED_LINE = re.compile(rb"^[^\n\\]*\\[^\n]*$", re.M)
-
-
-def _unescape_names(body: bytes) -> bytes:
-    done: dict[str, str] = {}  # the same names recur line after line
-
-    def full(match: re.Match[str]) -> str:
-        token = match[0]
-        if token in done:
-            return done[token]
-        ns = DUMP_PREFIXES.get(match["prefix"])
-        if ns is None:
-            return token
-        local = match["local"]
-        trail = ""
-        while local.endswith(".") and not local.endswith("\\."):
-            local, trail = local[:-1], "." + trail
-        local = _UNESCAPE.sub(_escaped_char, local)
-        done[token] = f"<{ns}{local}>{trail}"
-        return done[token]
-
-    def line(match: re.Match[bytes]) -> bytes:
-        return _ESCAPED_NAME.sub(full, match[0].decode("utf-8")).encode("utf-8")
-
-    return _ESCAPED_LINE.sub(line, body)
-
-
-def _escaped_char(match: re.Match[str]) -> str:
-    return match[1]
-
-
-def canonical_bnodes(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The quads with every blank node renamed after its surroundings (stable across parses).
-
-    Colour refinement: a blank node's first colour hashes the statements it takes part in
-    with other blank nodes masked; each round re-hashes with the neighbours' colours until
-    the partition stops splitting. Nodes no round can tell apart are interchangeable in
-    practice (list cells of equal lists), so numbering them in either order gives equal files.
-    """
-    import pyoxigraph as ox
-
-    quads = list(quads)
-    touching: dict[str, list[tuple[str, ox.Quad]]] = defaultdict(list)
-    for quad in quads:
-        if isinstance(quad.subject, ox.BlankNode):
-            touching[quad.subject.value].append(("s", quad))
-        if isinstance(quad.object, ox.BlankNode):
-            touching[quad.object.value].append(("o", quad))
-    if not touching:
-        return quads
-
-    def describe(node: str, colour: dict[str, str]) -> str:
-        parts = []
-        for role, q in touching[node]:
-            other = q.object if role == "s" else q.subject
-            other_key = (colour[other.value] if isinstance(other, ox.BlankNode)
-                         else str(other))
-            parts.append(f"{role}|{q.predicate}|{other_key}|{q.graph_name}")
-        return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()
-
-    colour = {node: "" for node in touching}
-    classes = 1
-    for _ in range(len(touching) + 1):
-        colour = {node: describe(node, colour) for node in touching}
-        new_classes = len(set(colour.values()))
-        if new_classes == classes:
-            break
-        classes = new_classes
-    names: dict[str, str] = {}
-    seen: dict[str, int] = defaultdict(int)
-    for node in sorted(touching, key=lambda n: colour[n]):
-        base = "b" + colour[node][:16]
-        seen[base] += 1
-        names[node] = base if seen[base] == 1 else f"{base}x{seen[base]}"
-
-    def rename(term: Any) -> Any:
-        return ox.BlankNode(names[term.value]) if isinstance(term, ox.BlankNode) else term
-
-    blank = ox.BlankNode
-    return [ox.Quad(rename(q.subject), q.predicate, rename(q.object), q.graph_name)
-            if isinstance(q.subject, blank) or isinstance(q.object, blank) else q
-            for q in quads]
-
-
-def _default_graph() -> None:
-    global _DEFAULT
-    if _DEFAULT is None:
-        import pyoxigraph as ox
-
-        _DEFAULT = ox.DefaultGraph()
-
-
-def sort_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """Distinct quads by graph, subject, type-first predicate, object (default graph first)."""
-    _default_graph()
-    return sorted(set(quads), key=_quad_key)
-
-
-def sort_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
-    """The distinct triples of the union graph, sorted (graph names dropped)."""
-    return sorted({q.triple for q in quads}, key=_triple_key)
-
-
-def merge_sorted(ordered: list[Any], block: Iterable[Any]) -> list[Any]:
-    """``ordered`` (sorted quads or triples) with ``block`` sorted in: a new list.
-
-    ``block`` must sort as one run (the dataset description: one graph, one IRI space), so
-    it is spliced in where its first item belongs instead of sorting everything again.
-    """
-    from bisect import bisect_left
-
-    import pyoxigraph as ox
-
-    block = list(block)
-    if not block:
-        return list(ordered)
-    _default_graph()
-    key = _quad_key if isinstance(block[0], ox.Quad) else _triple_key
-    block.sort(key=key)
-    at = bisect_left(ordered, key(block[0]), key=key)
-    return ordered[:at] + block + ordered[at:]
-
-
-def _header_end(data: bytes) -> int:
-    """Where the body of a Turtle/TriG document from Oxigraph starts (after its prefixes)."""
-    at = 0
-    while data.startswith(b"@prefix ", at):
-        at = data.index(b"\n", at) + 1
-    return at
-
-
-def _oxi(items: Sequence[Any], fmt: str) -> bytes:
-    import pyoxigraph as ox
-
-    formats = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG,
-               "ntriples": ox.RdfFormat.N_TRIPLES}
-    prefixes = None if fmt == "ntriples" else DUMP_PREFIXES
-    return ox.serialize(items, format=formats[fmt], prefixes=prefixes) or b""
-
-
-def _body(items: Sequence[Any], fmt: str) -> bytes:
-    """Sorted ``items`` as ``fmt`` without a prefix header (Oxigraph writes, painkg fixes)."""
-    data = _oxi(items, fmt)
-    if fmt == "ntriples":
-        return data
-    return _unescape_names(memoryview(data)[_header_end(data):].tobytes())
-
-
 def serialize_sorted(items: Sequence[Any], fmt: str, *, open_end: bool = False) -> bytes:
     """Already sorted, distinct ``items`` as a complete ``fmt`` document.
 
-    ``items`` are quads (:func:`sort_quads`) for TriG and, for the union formats, triples
-    (:func:`sort_triples`); sorted N-Triples lines are written by
+    ``items`` are quads (:func:`painkg.rdfwrite.sort_quads`) for TriG and, for the union
+    formats, triples (:func:`painkg.rdfwrite.sort_triples`); sorted N-Triples lines are written by
     :func:`painkg.publish.union_lines.serialize_lines`.
     With ``open_end`` a JSON-LD document is left open after its last node (``,\\n``) so
     that :func:`serialize_block` can append more nodes.
     """
-    if fmt in ("turtle", "trig"):
-        return turtle_header().encode() + _body(items, fmt)
-    if fmt == "ntriples":
-        return _body(items, fmt)
+    if fmt in TEXT_FORMATS:
+        return write_sorted(items, fmt)
     if fmt == "jsonld":
         head = json.dumps(jsonld_context()["@context"], indent=2, sort_keys=False,
                           ensure_ascii=False)
         head = "{\n\"@context\": " + head + ",\n\"@graph\": [\n"
-        nodes = ",\n".join(_jsonld_nodes(items))  # type: ignore[arg-type]  # union: triples
+        nodes = ",\n".join(_jsonld_nodes(items))
         tail = ",\n" if open_end else "\n]\n}\n"
         return (head + nodes + tail).encode("utf-8")
     raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(RDF_FORMATS)}")
@@ -282,25 +83,15 @@ def serialize_block(quads: Iterable[ox.Quad], fmt: str, comment: str) -> bytes:
     if fmt == "jsonld":
         return (",\n".join(_jsonld_nodes(items)) + "\n]\n}\n").encode("utf-8")  # type: ignore[arg-type]
     note = "".join(f"# {line}\n" for line in comment.splitlines()).encode()
-    return note + _body(items, fmt)
+    return note + write_body(items, fmt)
 
 
 # --- JSON-LD -------------------------------------------------------------------------------
 
-def _compactor() -> Any:
+def _compactor() -> Callable[[str], str]:
     """IRI -> compact IRI over the context's prefixes (longest namespace wins)."""
-    context = sorted(jsonld_context()["@context"].items(), key=lambda kv: -len(kv[1]))
-
-    def compact(iri: str) -> str:
-        for prefix, ns in context:
-            if iri.startswith(ns) and len(iri) > len(ns):
-                local = iri[len(ns):]
-                # "p://x" would read as an absolute IRI; keep such IRIs whole.
-                if not local.startswith("//"):
-                    return f"{prefix}:{local}"
-        return iri
-
-    return compact
+    context = jsonld_context()["@context"]
+    return lambda iri: shorten_iri(iri, context)
 
 
 def _jsonld_nodes(triples: Sequence[ox.Triple]) -> list[str]:

@@ -6,8 +6,8 @@ Statements are sorted as N-Triples bytes (subject first, so a
 subject's statements stay together; ``rdf:type`` first within each subject), which costs a
 fraction of sorting terms in Python and depends neither on the store kind nor on load order.
 Blank nodes (ontology lists, shapes: few) are relabelled by
-:func:`painkg.publish.serialize.canonical_bnodes` before the sort. Statistics for the description are
-counted on the same lines (:func:`line_facts`).
+:func:`painkg.rdfwrite.canonical_bnodes` before the sort. Statistics for the
+description are counted on the same lines (:func:`line_facts`).
 """
 
 from __future__ import annotations
@@ -26,12 +26,8 @@ from painkg.publish.description import (
     DataFacts,
     example_classes,
 )
-from painkg.publish.serialize import (
-    DUMP_PREFIXES,
-    canonical_bnodes,
-    serialize_sorted,
-    turtle_header,
-)
+from painkg.publish.serialize import serialize_sorted
+from painkg.rdfwrite import DUMP_PREFIXES, canonical_bnodes, turtle_header
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -74,7 +70,7 @@ _NEEDS_ESCAPE = re.compile(
     + rb"(?:[-.]|[^>\n/~!$&'()*+,;=?#@%]*+(?:[/~!$&'()*+,;=?#@%]|(?<=\.)>)))"
 )
 
-SortedLines = list  # list[bytes]: sorted, distinct N-Triples lines without newline, type keyed
+SortedLines = list[bytes]  #: sorted, distinct N-Triples lines without newline, type keyed
 
 
 def _to_lines(data: bytes) -> list[bytes]:

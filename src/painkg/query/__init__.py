@@ -3,7 +3,8 @@
 - ``catalog``: the query files and their grlc-style headers (summary, parameters, tags);
 - ``tokens``: SPARQL text as tokens (prefixes, the outer WHERE group), tokenised once per run;
 - ``params``: parameters bound as RDF terms in a VALUES block, never pasted;
-- ``screen``: refuses updates, ``SERVICE``, ``LOAD`` and ``FROM <...>`` before any engine sees a query;
+- ``screen``: refuses updates, ``SERVICE``, ``LOAD`` and ``FROM <...>`` before any engine
+  sees a query;
 - ``worker``: a forked worker process with a kill timer and a row limit (user queries, traversals);
 - ``results``: rows as a :class:`~painkg.query.results.Table` and its writers;
 - ``run``: run a library or user query on a store.

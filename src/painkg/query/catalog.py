@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from painkg.errors import InputError, UsageError
+from painkg.query.tokens import Token, tokenize, variables
 
 __all__ = ["KINDS", "Parameter", "QueryFile", "parse_header", "parse_parameters",
            "read_query_file", "list_queries", "find_query", "query_names", "catalogue_markdown"]
@@ -67,6 +68,12 @@ class QueryFile:
     problem: str = ""
     solution: str = ""
     header: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    #: The text's tokens, read once: screening, parameters and binding all reuse them.
+    tokens: list[Token] = field(default_factory=list, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.tokens:
+            object.__setattr__(self, "tokens", tokenize(self.text))
 
     def parameter(self, name: str) -> Parameter:
         """The parameter called ``name``; a usage error listing the others if there is none."""
@@ -132,12 +139,12 @@ def parse_header(text: str, source: str = "<query>") -> dict[str, object]:
     return header
 
 
-def parse_parameters(text: str, defaults: dict[str, str]) -> tuple[Parameter, ...]:
-    """The grlc parameters (``?_name``, ``?_name_iri``, ``?__name``...) a query uses."""
-    from painkg.query.tokens import tokenize, variables
-
+def parse_parameters(text: str, defaults: dict[str, str],
+                     tokens: list[Token] | None = None) -> tuple[Parameter, ...]:
+    """The grlc parameters (``?_name``, ``?_name_iri``, ``?__name``...) a query uses
+    (``tokens``: the text's, if already read)."""
     found: dict[str, Parameter] = {}
-    for var in variables(tokenize(text)):
+    for var in variables(tokenize(text) if tokens is None else tokens):
         match = _PARAM_RE.match(var)
         if match is None:
             continue
@@ -171,7 +178,8 @@ def read_query_file(path: Path, kind: str = "file") -> QueryFile:
     header = parse_header(text, str(path))
     tags = header.get("tags", [])
     defaults = _defaults(header)
-    parameters = parse_parameters(text, defaults)
+    tokens = tokenize(text)
+    parameters = parse_parameters(text, defaults, tokens)
     unknown = sorted(set(defaults) - {p.name for p in parameters})
     if unknown:
         raise InputError(f"defaults name parameters the query does not use: {unknown}",
@@ -181,7 +189,7 @@ def read_query_file(path: Path, kind: str = "file") -> QueryFile:
         summary=str(header.get("summary", "")), description=str(header.get("description", "")),
         tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),),
         parameters=parameters, problem=str(header.get("problem", "")),
-        solution=str(header.get("solution", "")), header=header,
+        solution=str(header.get("solution", "")), header=header, tokens=tokens,
     )
 
 

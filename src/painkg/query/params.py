@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from painkg.errors import UsageError
+from painkg.namespaces import PREFIXES, SSSOM_PREFIXES, expand_curie
 from painkg.query.catalog import Parameter, QueryFile
 from painkg.query.tokens import Token, outer_group_brace, screen, tokenize
 
@@ -23,13 +24,15 @@ if TYPE_CHECKING:
     from rdflib.term import Identifier
 
 __all__ = ["Resolver", "parse_param_args", "to_term", "bind_values", "bind_rows",
-           "prepare_query", "expand_curie"]
+           "prepare_query", "prepare_query_tokens"]
 
 #: Turns a name (label or synonym) into an IRI; raises UnknownNameError when nothing matches.
 Resolver = Callable[[str], str]
 
 _IRI_CHARS = re.compile(r'^[^<>"{}|^`\\\x00-\x20]*$')
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://|urn:)")
+#: A parameter value may use painkg's prefixes and the external schemes (painkg's win a tie).
+_PARAM_PREFIXES = {**SSSOM_PREFIXES, **PREFIXES}
 _CURIE = re.compile(r"^([A-Za-z_][A-Za-z0-9_.\-]*):(\S*)$")
 _LEXICAL = {
     "integer": re.compile(r"^[+-]?\d+$"),
@@ -55,25 +58,13 @@ def parse_param_args(args: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def expand_curie(text: str) -> str | None:
-    """The IRI of a CURIE whose prefix painkg knows, else None."""
-    from painkg.namespaces import PREFIXES, SSSOM_PREFIXES
-
-    match = _CURIE.match(text)
-    if match is None:
-        return None
-    prefix, local = match.groups()
-    base = PREFIXES.get(prefix) or SSSOM_PREFIXES.get(prefix)
-    return None if base is None else base + local
-
-
 def _iri_term(param: Parameter, value: str, resolver: Resolver | None) -> Identifier:
     from rdflib import URIRef
 
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
-    iri = expand_curie(text)
+    iri = expand_curie(text, _PARAM_PREFIXES)
     if iri is None and _ABSOLUTE.match(text):
         iri = text
     if iri is None and _CURIE.match(text) and " " not in text and resolver is None:
@@ -138,7 +129,13 @@ def bind_rows(text: str, variables: Sequence[str],
     """``text`` with ``variables`` bound to ``rows`` (one term per variable) by a VALUES block at
     the start of its outer WHERE group; a usage error if a value could alter the query's
     structure. No rows means no solutions (an empty VALUES block), not an unbound query."""
-    tokens = tokenize(text)
+    return _bind_rows(text, tokenize(text), variables, rows)[0]
+
+
+def _bind_rows(text: str, tokens: list[Token], variables: Sequence[str],
+               rows: Iterable[Sequence[Identifier]]) -> tuple[str, list[Token]]:
+    """:func:`bind_rows` on text already tokenised; the bound text and its tokens (read once,
+    to check that only the VALUES block was added)."""
     rendered: list[str] = []
     for row in rows:
         cells: list[str] = []
@@ -155,9 +152,10 @@ def bind_rows(text: str, variables: Sequence[str],
     brace = tokens[index]
     bound = text[: brace.end] + " " + block + " " + text[brace.end:]
     expected = tokens[: index + 1] + tokenize(block) + tokens[index + 1:]
-    if not _same(tokenize(bound), expected):
+    bound_tokens = tokenize(bound)
+    if not _same(bound_tokens, expected):
         raise UsageError("A parameter value changed the structure of the query; refused.")
-    return bound
+    return bound, bound_tokens
 
 
 def _check_parses(text: str, name: str) -> None:
@@ -180,7 +178,15 @@ def prepare_query(query: QueryFile, values: Mapping[str, str],
     A required parameter with neither a value nor a default is a usage error naming it; an
     optional one (``?__name``) without a value stays unbound.
     """
-    screen(query.text)
+    return prepare_query_tokens(query, values, resolver)[0]
+
+
+def prepare_query_tokens(query: QueryFile, values: Mapping[str, str],
+                         resolver: Resolver | None = None) -> tuple[str, list[Token]]:
+    """:func:`prepare_query`, returning the bound text's tokens too, so that a caller that
+    screens the bound text again (``painkg query run``) does not read it a second time. The
+    query's own text is read once, when its file is (:attr:`QueryFile.tokens`)."""
+    screen(query.text, tokens=query.tokens)
     for name in values:
         query.parameter(name)  # unknown names are usage errors
     bindings: dict[str, Identifier] = {}
@@ -195,6 +201,11 @@ def prepare_query(query: QueryFile, values: Mapping[str, str],
                 )
             continue
         bindings[param.variable] = to_term(param, raw, resolver)
-    text = bind_values(query.text, bindings)
+    if bindings:
+        names = sorted(bindings)
+        text, tokens = _bind_rows(query.text, query.tokens, names,
+                                  [[bindings[name] for name in names]])
+    else:
+        text, tokens = query.text, query.tokens
     _check_parses(text, query.name)
-    return text
+    return text, tokens

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rdflib.term import Identifier
 
 __all__ = ["FORMATS", "Table", "from_result", "term_tsv", "term_plain", "term_short",
-           "format_table", "format_csv", "format_tsv", "format_json", "render"]
+           "format_table", "format_csv", "format_tsv", "format_json", "format_results"]
 
 #: Output formats of ``painkg query run``, the first is the default.
 FORMATS = ("table", "csv", "tsv", "json")
@@ -106,17 +106,14 @@ def term_short(term: Identifier | None) -> str:
     """A term for people: IRIs as CURIEs with painkg's prefixes, literals as their text."""
     from rdflib import URIRef
 
-    from painkg.namespaces import PREFIXES
+    from painkg.namespaces import shorten_iri
 
     if term is None:
         return ""
     if isinstance(term, URIRef):
         text = str(term)
-        # Longest namespace first so pkr:article/... never loses to a shorter match.
-        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if text.startswith(ns) and len(text) > len(ns):
-                return f"{prefix}:{text[len(ns):]}"
-        return f"<{text}>"
+        short = shorten_iri(text)
+        return f"<{text}>" if short == text else short
     return " ".join(str(term).split())
 
 
@@ -188,7 +185,7 @@ def format_table(table: Table) -> str:
     return "\n".join(out) + "\n"
 
 
-def render(table: Table, fmt: str) -> str:
+def format_results(table: Table, fmt: str) -> str:
     """The table in one of :data:`FORMATS`."""
     writers = {"table": format_table, "csv": format_csv, "tsv": format_tsv, "json": format_json}
     return writers[fmt](table)

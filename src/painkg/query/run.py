@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from painkg.query.catalog import QueryFile, find_query
-from painkg.query.params import Resolver, prepare_query
+from painkg.query.params import Resolver, prepare_query, prepare_query_tokens
 from painkg.query.results import Table, from_result
 
 if TYPE_CHECKING:
@@ -40,9 +40,11 @@ def run_user_query(store: GraphStore, query: QueryFile, values: Mapping[str, str
     from painkg.query.screen import screen_query
     from painkg.query.worker import DEFAULT_LIMIT, DEFAULT_TIMEOUT, run_in_worker
 
-    screen_query(query.text)  # before prepare_query, whose parse check runs on an empty store
-    text = prepare_query(query, values or {}, resolver)
-    screen_query(text)
+    # Screened before prepare_query_tokens, whose parse check runs on an empty store; each
+    # text is tokenised once (the query's when its file was read, the bound text when bound).
+    screen_query(query.text, tokens=query.tokens)
+    text, tokens = prepare_query_tokens(query, values or {}, resolver)
+    screen_query(text, tokens=tokens)
     result = run_in_worker(store, text, timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
                            limit=DEFAULT_LIMIT if limit is None else (limit or None))
     if result.kind == "ASK":

@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from painkg.errors import RefusedQueryError
+
+if TYPE_CHECKING:
+    from painkg.query.tokens import Token
 
 __all__ = ["screen_query", "MAX_QUERY_CHARS", "UPDATE_KEYWORDS"]
 
@@ -50,11 +53,13 @@ _READ_ONLY = ("painkg only reads its graph: SPARQL Update is refused by `painkg 
               "and `painkg serve`")
 
 
-def screen_query(text: str, *, allow_service: Collection[str] = ()) -> None:
+def screen_query(text: str, *, allow_service: Collection[str] = (),
+                 tokens: list[Token] | None = None) -> None:
     """Raise :class:`RefusedQueryError` (exit 2) unless ``text`` is a plain read-only query.
 
     ``allow_service`` lists endpoint IRIs a ``SERVICE`` clause may name (an explicit opt-in;
-    empty by default). Never executes anything.
+    empty by default); ``tokens`` are the text's, if the caller has read them already. Never
+    executes anything.
     """
     if not isinstance(text, str):
         raise RefusedQueryError("The query must be text.")
@@ -64,7 +69,7 @@ def screen_query(text: str, *, allow_service: Collection[str] = ()) -> None:
             f"{MAX_QUERY_CHARS:,} characters.")
     if "\x00" in text:
         raise RefusedQueryError("The query contains a NUL character; SPARQL text never does.")
-    lexical = _lexical_counts(text)
+    lexical = _lexical_counts(text, tokens)
     with _PARSER_LOCK:
         algebra = _parse(text, lexical)
     services = list(_services(algebra))
@@ -87,15 +92,17 @@ def screen_query(text: str, *, allow_service: Collection[str] = ()) -> None:
             "agree on; it is refused rather than risk a request to another server.")
 
 
-def _lexical_counts(text: str) -> dict[str, Any]:
+def _lexical_counts(text: str, tokens: list[Token] | None) -> dict[str, Any]:
     """Bare SERVICE / FROM keywords and update keywords, outside comments, strings and IRIs."""
     from painkg.errors import UsageError
     from painkg.query.tokens import tokenize
 
-    try:
-        tokens = tokenize(text)
-    except UsageError as exc:
-        raise RefusedQueryError(f"The query does not parse as SPARQL 1.1: {exc.message}") from exc
+    if tokens is None:
+        try:
+            tokens = tokenize(text)
+        except UsageError as exc:
+            raise RefusedQueryError(
+                f"The query does not parse as SPARQL 1.1: {exc.message}") from exc
     counts: dict[str, Any] = {"SERVICE": 0, "FROM": 0, "update": []}
     for token in tokens:
         if token.kind != "word":

@@ -122,13 +122,15 @@ _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "
                  "WITH"}
 
 
-def screen(text: str) -> None:
+def screen(text: str, *, tokens: list[Token] | None = None) -> None:
     """Refuse what painkg never runs: updates, SERVICE (engines follow it), and FROM clauses.
 
     Engines follow ``SERVICE <url>`` with no switch to stop them (ENGINES.md), and a ``FROM``
     could make them fetch a remote document, so both are refused before any engine sees the text.
+    ``tokens`` are the text's, if already read.
     """
-    tokens = tokenize(text)
+    if tokens is None:
+        tokens = tokenize(text)
     query_form(tokens)
     for token in tokens:
         if token.kind != "word":

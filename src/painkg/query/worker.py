@@ -134,7 +134,8 @@ def run_function(func: Callable[..., T], *args: Any, timeout: float = DEFAULT_TI
                          f"{what} ran longer than {timeout:g} s and was stopped; narrow it or "
                          f"raise --timeout.", what.lower())
     if message[0] == "value":
-        return message[1]
+        value: T = message[1]
+        return value
     return _unpack(message)  # type: ignore[return-value]  # raises
 
 

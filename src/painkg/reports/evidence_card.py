@@ -190,9 +190,9 @@ def _heading(card: EvidenceCard, relation: CardRelation) -> str:
 
 def format_card_text(card: EvidenceCard) -> str:
     """The card for people: one block per relation, claims with their sources and tiers."""
-    from painkg.traversal.projection import curie
+    from painkg.namespaces import shorten_iri
 
-    lines = [f"{card.label}  ({curie(card.iri)}{', ' + card.kind if card.kind else ''})"]
+    lines = [f"{card.label}  ({shorten_iri(card.iri)}{', ' + card.kind if card.kind else ''})"]
     if not card.relations:
         lines.append("  No curated relation or evidence node refers to this entity.")
     for relation in card.relations:

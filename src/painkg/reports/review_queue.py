@@ -196,7 +196,7 @@ _COLUMNS = ("rank", "kind", "reason", "score", "ask", "paths", "views", "target"
 
 def format_queue(items: list[QueueItem], fmt: str) -> str:
     """The queue as text (a table), JSON or TSV."""
-    from painkg.traversal.projection import curie
+    from painkg.namespaces import shorten_iri as curie
 
     if fmt == "json":
         return json.dumps([i.as_dict() for i in items], indent=2, ensure_ascii=False,

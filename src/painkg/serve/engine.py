@@ -2,11 +2,15 @@
 
 ``oxigraph serve-read-only`` (PyPI package ``oxigraph``) answers the SPARQL 1.1 Protocol with
 content negotiation and a query timeout (``--timeout-s``); its default graph is the union of
-the named graphs that ``painkg load`` materialised (see :mod:`painkg.store.oxigraph`; a store built by
-another tool is served with ``--union-default-graph`` instead). It is bound to 127.0.0.1 on
-a port only painkg's screening front talks to, because an Oxigraph server exposed directly cannot be
-screened (it follows ``SERVICE`` to any address). On Linux the child is asked to die with
-its parent (``PR_SET_PDEATHSIG``), so not even a killed ``painkg serve`` leaves an orphan.
+the named graphs that ``painkg load`` materialised (see :mod:`painkg.store.oxigraph`; a store
+built by another tool is served with ``--union-default-graph`` instead). An Oxigraph server
+exposed directly cannot be screened (it follows ``SERVICE`` to any address), so the engine
+runs in a network namespace of its own (``unshare --net --map-root-user``,
+:mod:`painkg.serve.private_engine`): its port exists only there, it has no route out, and
+the front reaches it through a Unix socket in a folder only the serving user can open
+(:func:`engine_transport`). Where namespaces are not permitted, the engine falls back to a
+loopback port and ``painkg serve`` says so. On Linux the child is asked to die with its
+parent (``PR_SET_PDEATHSIG``), so not even a killed ``painkg serve`` leaves an orphan.
 
 Oxigraph's ``--timeout-s`` does not stop every query (measured with 0.5.13: a ``COUNT(*)`` over
 a cartesian product kept a server thread busy long after the timeout), so the front gives up
@@ -17,6 +21,8 @@ the old one is stopped as soon as its other requests have been answered.
 
 from __future__ import annotations
 
+import functools
+import os
 import queue
 import shutil
 import signal
@@ -28,10 +34,12 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from painkg.errors import ServiceError
 
-__all__ = ["oxigraph_executable", "free_port", "EngineProcess", "EngineRotation"]
+__all__ = ["oxigraph_executable", "free_port", "EngineProcess", "EngineRotation",
+           "can_isolate", "engine_transport"]
 
 _START_TIMEOUT_S = 20.0
 
@@ -55,6 +63,54 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
+@functools.cache
+def can_isolate() -> bool:
+    """Whether this system lets painkg start a process in a private network namespace."""
+    unshare = shutil.which("unshare")
+    if unshare is None or not sys.platform.startswith("linux"):
+        return False
+    try:
+        done = subprocess.run([unshare, "--net", "--map-root-user", "true"],  # noqa: S603
+                              capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def _child_env() -> dict[str, str]:
+    """The environment for ``python -m painkg.serve.private_engine``: the painkg running now
+    must be the one imported there (an editable install elsewhere must not win)."""
+    import painkg
+
+    here = str(Path(painkg.__file__).resolve().parents[1])
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": here + (os.pathsep + path if path else "")}
+
+
+def engine_transport(resolve: Callable[[str], str | None], limits: Any) -> Any:
+    """An httpx transport that sends a request for ``http://HOST/...`` over the Unix socket
+    ``resolve(HOST)`` names (the engines' sockets), and any other host over TCP."""
+    import httpx
+
+    class _Router(httpx.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self._by_socket: dict[str | None, httpx.AsyncHTTPTransport] = {}
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            path = resolve(request.url.host)
+            transport = self._by_socket.get(path)
+            if transport is None:
+                transport = httpx.AsyncHTTPTransport(uds=path, limits=limits)
+                self._by_socket[path] = transport
+            return await transport.handle_async_request(request)
+
+        async def aclose(self) -> None:
+            for transport in self._by_socket.values():
+                await transport.aclose()
+
+    return _Router()
+
+
 def _die_with_parent() -> Callable[[], None] | None:
     if not sys.platform.startswith("linux"):
         return None
@@ -69,32 +125,60 @@ def _die_with_parent() -> Callable[[], None] | None:
 
 
 class EngineProcess:
-    """``oxigraph serve-read-only`` over the store at ``location``, on 127.0.0.1."""
+    """``oxigraph serve-read-only`` over the store at ``location``: in a private network
+    namespace behind a Unix socket when the system allows (``isolated``), else on 127.0.0.1."""
 
-    def __init__(self, location: Path, timeout_s: float, union_view: bool = False) -> None:
+    def __init__(self, location: Path, timeout_s: float, union_view: bool = False,
+                 isolated: bool | None = None) -> None:
         self.location = location
         self.timeout_s = timeout_s
         self.union_view = union_view
+        self.isolated = can_isolate() if isolated is None else isolated
         self.port = 0
+        self.socket_path: str | None = None
+        self._private: str | None = None
         self.process: subprocess.Popen[bytes] | None = None
         self._log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block it
 
     @property
-    def query_url(self) -> str:
-        """The engine's SPARQL query endpoint."""
-        return f"http://127.0.0.1:{self.port}/query"
+    def host(self) -> str:
+        """The host name requests to this engine carry (routed to its socket when isolated)."""
+        return f"engine-{self.port}.invalid" if self.isolated else "127.0.0.1"
 
-    def start(self) -> None:
-        """Start the child and wait until it accepts connections; ServiceError if it fails."""
-        self.port = free_port()
-        command = [
+    @property
+    def query_url(self) -> str:
+        """The engine's SPARQL query endpoint (see :func:`engine_transport`)."""
+        return f"http://{self.host}{'' if self.isolated else f':{self.port}'}/query"
+
+    def _command(self) -> list[str]:
+        engine = [
             oxigraph_executable(), "serve-read-only", "--location", str(self.location),
             "--bind", f"127.0.0.1:{self.port}",
             "--timeout-s", str(max(1, int(round(self.timeout_s)))),
         ] + (["--union-default-graph"] if self.union_view else [])
+        if not self.isolated:
+            return engine
+        self._private = tempfile.mkdtemp(prefix="painkg-engine-")  # 0700: this user only
+        self.socket_path = os.path.join(self._private, "engine.sock")
+        return [shutil.which("unshare") or "unshare", "--net", "--map-root-user",
+                sys.executable, "-m", "painkg.serve.private_engine", self.socket_path,
+                str(self.port), "--", *engine]
+
+    def _ready(self) -> bool:
+        if self.socket_path is not None:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(0.5)
+                sock.connect(self.socket_path)
+            return True
+        with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+            return True
+
+    def start(self) -> None:
+        """Start the child and wait until it accepts connections; ServiceError if it fails."""
+        self.port = free_port()
         self.process = subprocess.Popen(  # noqa: S603 - fixed command, no shell
-            command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
-            preexec_fn=_die_with_parent(),
+            self._command(), stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
+            preexec_fn=_die_with_parent(), env=_child_env() if self.isolated else None,
         )
         deadline = time.monotonic() + _START_TIMEOUT_S
         while time.monotonic() < deadline:
@@ -103,7 +187,7 @@ class EngineProcess:
                 err = " ".join(self._log.read().decode("utf-8", "replace").split())
                 raise ServiceError(f"The Oxigraph engine did not start: {err or 'no message'}")
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                if self._ready():
                     return
             except OSError:
                 time.sleep(0.05)
@@ -113,6 +197,8 @@ class EngineProcess:
     def stop(self) -> None:
         """Stop the child (SIGTERM, then SIGKILL after 5 s) and reap it."""
         process, self.process = self.process, None
+        if self._private is not None:
+            shutil.rmtree(self._private, ignore_errors=True)
         if process is None:
             self._log.close()
             return
@@ -162,6 +248,21 @@ class EngineRotation:
     def _run_jobs(self) -> None:
         while (job := self._jobs.get()) is not None:
             job()
+
+    def socket_for(self, host: str) -> str | None:
+        """The Unix socket of the running engine whose requests carry ``host``, if any."""
+        with self._lock:
+            engines = list(self._users)
+        return next((e.socket_path for e in engines if e.host == host), None)
+
+    def transport(self, limits: Any) -> Any:
+        """The httpx transport that reaches these engines (:func:`engine_transport`)."""
+        return engine_transport(self.socket_for, limits)
+
+    @property
+    def isolated(self) -> bool:
+        """Whether the engines run in a private network namespace."""
+        return self._current.isolated
 
     def acquire(self) -> EngineProcess:
         """The engine to send one query to; give it back with :meth:`release`."""

@@ -15,13 +15,19 @@ whole answer (504 when it passes, and the engine that ran it is replaced, see
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from importlib.resources import files
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qs
 
 from painkg.errors import RefusedQueryError, ServiceError, UsageError
+from painkg.resources import static_text
+
+if TYPE_CHECKING:
+    import httpx
+    from starlette.requests import Request
+    from starlette.responses import Response
 
 __all__ = ["FORMATS", "MAX_RESPONSE_BYTES", "Upstream", "FixedUpstream", "create_app",
            "accept_for"]
@@ -98,12 +104,7 @@ def create_app(upstream: str | Upstream, *, timeout_s: float, max_body: int, lab
                max_response: int = MAX_RESPONSE_BYTES) -> Any:
     """The ASGI app forwarding screened queries to ``upstream`` (a SPARQL query URL, or
     engines handed out per request)."""
-    import anyio
-    import httpx
     from starlette.applications import Starlette
-    from starlette.concurrency import run_in_threadpool
-    from starlette.requests import Request
-    from starlette.responses import HTMLResponse, PlainTextResponse, Response
     from starlette.routing import Route
 
     try:
@@ -114,46 +115,103 @@ def create_app(upstream: str | Upstream, *, timeout_s: float, max_body: int, lab
             "missing from this installation."
         ) from exc
 
-    page = (files("painkg") / "static" / "serve.html").read_text("utf-8").replace(
-        "{{STORE}}", _html_escape(label))
+    front = _Front(
+        engines=FixedUpstream(upstream) if isinstance(upstream, str) else upstream,
+        screen=screen_query, timeout_s=timeout_s, max_body=max_body, max_response=max_response,
+        page=static_text("serve.html").replace("{{STORE}}", _html_escape(label)))
+    query_methods = ["GET", "POST"]
+    any_method = ["GET", "POST", "PUT", "DELETE", "PATCH"]
+    routes = [
+        Route("/", front.endpoint, methods=query_methods),
+        Route("/query", front.endpoint, methods=query_methods),
+        Route("/sparql", front.endpoint, methods=query_methods),
+        Route("/update", _refuse_update, methods=any_method),
+        Route("/store", _refuse_update, methods=any_method),
+    ]
+    return Starlette(routes=routes, lifespan=front.lifespan)
 
-    engines: Upstream = FixedUpstream(upstream) if isinstance(upstream, str) else upstream
+
+async def _refuse_update(request: Request) -> Response:
+    from starlette.responses import PlainTextResponse
+
+    return PlainTextResponse(_READ_ONLY + "\n", status_code=405,
+                             headers={"Allow": ""})  # no method may change the graph
+
+
+@dataclass(frozen=True)
+class _Front:
+    """The endpoint's settings and its request handling, one step per method."""
+
+    engines: Upstream
+    screen: Callable[[str], object]
+    timeout_s: float
+    max_body: int
+    max_response: int
+    page: str
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(self, app: Any) -> AsyncIterator[None]:
+        """One HTTP client to the engines for the app's lifetime."""
+        import httpx
+
         limits = httpx.Limits(max_connections=64, max_keepalive_connections=16)
-        async with httpx.AsyncClient(timeout=timeout_s + 1, trust_env=False,
-                                     limits=limits) as client:
+        make_transport = getattr(self.engines, "transport", None)  # engines behind sockets
+        transport = make_transport(limits) if make_transport is not None else None
+        async with httpx.AsyncClient(timeout=self.timeout_s + 1, trust_env=False,
+                                     limits=limits, transport=transport) as client:
             app.state.client = client
             yield
 
-    async def read_body(request: Request) -> bytes:
+    async def endpoint(self, request: Request) -> Response:
+        """A query forwarded and its answer, the start page, or a refusal as plain text."""
+        from starlette.responses import HTMLResponse, PlainTextResponse, Response
+
+        try:
+            query = await self.extract_query(request)
+            if query is None:
+                if request.url.path == "/" and request.method == "GET":
+                    return HTMLResponse(self.page)
+                raise _Refusal(400, "Missing the 'query' parameter.")
+            accept = await self.screened_accept(request, query)
+            status, ctype, content = await self.forward(request.app.state.client, query, accept)
+        except _Refusal as refusal:
+            return PlainTextResponse(refusal.message + "\n", status_code=refusal.status)
+        headers = {"Cache-Control": "no-store"}
+        return Response(content, status_code=status, headers=headers, media_type=ctype)
+
+    async def screened_accept(self, request: Request, query: str) -> str:
+        """The Accept header to forward, once the screen has passed the query."""
+        from starlette.concurrency import run_in_threadpool
+
+        try:
+            await run_in_threadpool(self.screen, query)
+            return accept_for(request.state.format, request.headers.get("accept"))
+        except RefusedQueryError as exc:
+            unparsable = "does not parse" in exc.message  # a bad query, not a forbidden one
+            raise _Refusal(400 if unparsable else 403, exc.message) from exc
+        except UsageError as exc:
+            raise _Refusal(400, exc.message) from exc
+
+    async def read_body(self, request: Request) -> bytes:
+        """The request body; a 413 refusal as soon as it passes the size limit."""
         declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > max_body:
-            raise _Refusal(413, f"Request body over {max_body} bytes.")
+        too_big = _Refusal(413, f"Request body over {self.max_body} bytes.")
+        if declared and declared.isdigit() and int(declared) > self.max_body:
+            raise too_big
         body = bytearray()
         async for chunk in request.stream():
             body.extend(chunk)
-            if len(body) > max_body:
-                raise _Refusal(413, f"Request body over {max_body} bytes.")
+            if len(body) > self.max_body:
+                raise too_big
         return bytes(body)
 
-    async def extract_query(request: Request) -> str | None:
+    async def extract_query(self, request: Request) -> str | None:
+        """The one query of a request (URL and body parameters), checked against the protocol
+        rules; ``None`` when there is none. Sets ``request.state.format``."""
         params = parse_qs(request.url.query, keep_blank_values=True)
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            body = await read_body(request)
-            if ctype == "application/sparql-update":
-                raise _Refusal(403, _READ_ONLY)
-            if ctype == "application/sparql-query":
-                params.setdefault("query", []).append(body.decode("utf-8", "replace"))
-            elif ctype == "application/x-www-form-urlencoded":
-                for key, values in parse_qs(body.decode("utf-8", "replace"),
-                                            keep_blank_values=True).items():
-                    params.setdefault(key, []).extend(values)
-            else:
-                raise _Refusal(415, "Send a query as application/sparql-query or as the "
-                                    "form field 'query' (application/x-www-form-urlencoded).")
+            _add_body_params(params, ctype, await self.read_body(request))
         if "update" in params:
             raise _Refusal(403, _READ_ONLY)
         if "default-graph-uri" in params or "named-graph-uri" in params:
@@ -162,77 +220,66 @@ def create_app(upstream: str | Upstream, *, timeout_s: float, max_body: int, lab
         queries = params.get("query", [])
         if len(queries) > 1:
             raise _Refusal(400, "Send exactly one 'query' parameter.")
-        if queries and len(queries[0].encode("utf-8")) > max_body:
-            raise _Refusal(413, f"Query over {max_body} bytes.")
+        if queries and len(queries[0].encode("utf-8")) > self.max_body:
+            raise _Refusal(413, f"Query over {self.max_body} bytes.")
         formats = params.get("format")
         request.state.format = formats[0] if formats else None
         return queries[0] if queries else None
 
-    async def endpoint(request: Request) -> Response:
-        try:
-            query = await extract_query(request)
-            if query is None:
-                if request.url.path == "/" and request.method == "GET":
-                    return HTMLResponse(page)
-                raise _Refusal(400, "Missing the 'query' parameter.")
-            try:
-                await run_in_threadpool(screen_query, query)
-                accept = accept_for(request.state.format, request.headers.get("accept"))
-            except RefusedQueryError as exc:
-                unparsable = "does not parse" in exc.message  # a bad query, not a forbidden one
-                raise _Refusal(400 if unparsable else 403, exc.message) from exc
-            except UsageError as exc:
-                raise _Refusal(400, exc.message) from exc
-            status, ctype, content = await forward(request.app.state.client, query, accept)
-        except _Refusal as refusal:
-            return PlainTextResponse(refusal.message + "\n", status_code=refusal.status)
-        headers = {"Cache-Control": "no-store"}
-        return Response(content, status_code=status, headers=headers, media_type=ctype)
-
-    async def forward(client: httpx.AsyncClient, query: str, accept: str
+    async def forward(self, client: httpx.AsyncClient, query: str, accept: str
                       ) -> tuple[int, str, bytes]:
         """The engine's status, content type and answer; a _Refusal past the deadline or cap."""
-        engine = engines.acquire()  # a lock and a counter: never blocks for long
+        import anyio
+        import httpx
+
+        engine = self.engines.acquire()  # a lock and a counter: never blocks for long
         overran = False
         try:
-            with anyio.fail_after(timeout_s):
-                async with client.stream(
-                        "POST", engine.query_url, content=query.encode("utf-8"),
-                        headers={"Content-Type": "application/sparql-query",
-                                 "Accept": accept}) as answer:
-                    body = bytearray()
-                    async for chunk in answer.aiter_bytes():
-                        body.extend(chunk)
-                        if len(body) > max_response:
-                            raise _Refusal(507, f"The answer is over {max_response} bytes; "
-                                                f"add a LIMIT to the query.")
-                    return (answer.status_code, answer.headers.get("content-type", "text/plain"),
-                            bytes(body))
+            with anyio.fail_after(self.timeout_s):
+                return await self._answer(client, engine.query_url, query, accept)
         except (TimeoutError, httpx.TimeoutException) as exc:
             overran = True
-            engines.release(engine, overran=True)  # the engine may still be running it
-            raise _Refusal(504, f"The query ran longer than {timeout_s:g} s and was stopped; "
-                                f"narrow it (fewer unbound patterns, a bounded property path, "
-                                f"a LIMIT).") from exc
+            self.engines.release(engine, overran=True)  # the engine may still be running it
+            raise _Refusal(504, f"The query ran longer than {self.timeout_s:g} s and was "
+                                f"stopped; narrow it (fewer unbound patterns, a bounded "
+                                f"property path, a LIMIT).") from exc
         except httpx.HTTPError as exc:
             raise _Refusal(502, f"The engine could not be reached: {exc}.") from exc
         finally:
             # synchronous, so a cancelled request (client gone) still gives its engine back
             if not overran:
-                engines.release(engine)
+                self.engines.release(engine)
 
-    async def update(request: Request) -> Response:
-        return PlainTextResponse(_READ_ONLY + "\n", status_code=405,
-                                 headers={"Allow": ""})  # no method may change the graph
+    async def _answer(self, client: httpx.AsyncClient, url: str, query: str, accept: str
+                      ) -> tuple[int, str, bytes]:
+        """POST the query and read the answer up to the size cap (a 507 refusal past it)."""
+        async with client.stream(
+                "POST", url, content=query.encode("utf-8"),
+                headers={"Content-Type": "application/sparql-query",
+                         "Accept": accept}) as answer:
+            body = bytearray()
+            async for chunk in answer.aiter_bytes():
+                body.extend(chunk)
+                if len(body) > self.max_response:
+                    raise _Refusal(507, f"The answer is over {self.max_response} bytes; "
+                                        f"add a LIMIT to the query.")
+            return (answer.status_code, answer.headers.get("content-type", "text/plain"),
+                    bytes(body))
 
-    routes = [
-        Route("/", endpoint, methods=["GET", "POST"]),
-        Route("/query", endpoint, methods=["GET", "POST"]),
-        Route("/sparql", endpoint, methods=["GET", "POST"]),
-        Route("/update", update, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
-        Route("/store", update, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
-    ]
-    return Starlette(routes=routes, lifespan=lifespan)
+
+def _add_body_params(params: dict[str, list[str]], ctype: str, body: bytes) -> None:
+    """Add a POST body's query or form fields to ``params``; refuse other content types."""
+    if ctype == "application/sparql-update":
+        raise _Refusal(403, _READ_ONLY)
+    if ctype == "application/sparql-query":
+        params.setdefault("query", []).append(body.decode("utf-8", "replace"))
+    elif ctype == "application/x-www-form-urlencoded":
+        for key, values in parse_qs(body.decode("utf-8", "replace"),
+                                    keep_blank_values=True).items():
+            params.setdefault(key, []).extend(values)
+    else:
+        raise _Refusal(415, "Send a query as application/sparql-query or as the "
+                            "form field 'query' (application/x-www-form-urlencoded).")
 
 
 def _html_escape(text: str) -> str:

@@ -45,6 +45,8 @@ class ServeOptions:
     port: int = DEFAULT_PORT
     timeout_s: float = DEFAULT_TIMEOUT_S
     max_body: int = MAX_BODY_BYTES
+    #: Origins allowed by CORS (``*``: any; the endpoint is read-only).
+    cors_origins: tuple[str, ...] = ("*",)
 
 
 class _Stopped(Exception):
@@ -89,18 +91,24 @@ def serve(options: ServeOptions, say: Callable[[str], None] | None = None) -> No
     scratch: Path | None = None
     sock: socket.socket | None = None
     try:
+        from painkg.serve.query_page import with_query_page
         from painkg.serve.screening_app import create_app  # fails closed when the screen is missing
 
         sock = bind_socket(options.host, options.port)
         upstream, engine, scratch = _start_engine(options)
         app = create_app(upstream, timeout_s=options.timeout_s, max_body=options.max_body,
                          label=str(options.spec))
+        app = with_query_page(app, label=str(options.spec), cors_origins=options.cors_origins)
         base = f"http://{_url_host(options.host)}:{options.port}"
         if not is_loopback(options.host):
             say(f"painkg serve: warning: listening on {options.host}, not loopback: anyone who "
                 f"can reach this machine can query the graph.")
+        if engine is not None and not engine.isolated:
+            say("painkg serve: warning: this system does not allow a private network namespace "
+                "(unshare --net --map-root-user), so the Oxigraph engine listens on a loopback "
+                "port that other local users could query unscreened.")
         say(f"painkg serve: SPARQL endpoint {base}/query (store {options.spec}), query page "
-            f"{base}/ ; stop with Ctrl-C.")
+            f"{base}/ , CORS origin {' '.join(options.cors_origins)}; stop with Ctrl-C.")
         _run_uvicorn(app, sock)
     except _Stopped:
         pass

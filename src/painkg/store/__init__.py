@@ -32,7 +32,8 @@ __all__ = [
     "parse_error", "ox_format",
 ]
 
-_BACKENDS = {"OxigraphStore": "painkg.store.oxigraph", "SparqlEndpointStore": "painkg.store.endpoint"}
+_BACKENDS = {"OxigraphStore": "painkg.store.oxigraph",
+             "SparqlEndpointStore": "painkg.store.endpoint"}
 
 
 def __getattr__(name: str) -> Any:

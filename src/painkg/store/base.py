@@ -101,4 +101,41 @@ def parse_error(exc: Exception, path: str | Path, fmt: LoadFormat) -> InputError
                          str(exc).split(" (", 1)[0] if exc.lineno else str(exc))
         return InputError(f"not valid {fmt.capitalize()}: {message}", path=str(path),
                           line=exc.lineno, column=exc.offset)
+    if isinstance(exc, MemoryError):
+        return _limit_error(exc, path, fmt)
     return InputError(f"cannot be read: {exc}", path=str(path))
+
+
+#: The parser reads one token (an IRI, a literal, a name) into a buffer of at most this
+#: many bytes; a longer one stops the parse with ``MemoryError: Reached the buffer maximal size``.
+TOKEN_LIMIT = 16 * 1024 * 1024
+
+
+def _limit_error(exc: MemoryError, path: str | Path, fmt: LoadFormat) -> InputError:
+    """The InputError for an engine limit: where the over-long line starts, when one is."""
+    line = _first_long_line(Path(path), TOKEN_LIMIT) if "buffer" in str(exc) else None
+    what = (f"a token (IRI or literal) longer than {TOKEN_LIMIT // (1024 * 1024)} MiB, the "
+            f"most the {fmt.capitalize()} parser reads at once" if "buffer" in str(exc)
+            else f"the parser ran out of memory ({exc})")
+    return InputError(f"cannot be loaded: {what}. Split or shorten it (long texts belong "
+                      f"in files the graph links to).", path=str(path), line=line)
+
+
+def _first_long_line(path: Path, limit: int) -> int | None:
+    """The number of the first line longer than ``limit`` bytes, read in bounded pieces."""
+    number, length = 1, 0
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                start = 0
+                while (end := chunk.find(b"\n", start)) != -1:
+                    if length + end - start > limit:
+                        return number
+                    number, length, start = number + 1, 0, end + 1
+                length += len(chunk) - start
+                if length > limit:
+                    return number
+    except OSError:
+        return None
+    return None
+    return None

@@ -1,4 +1,5 @@
-"""The endpoint backend (``sparql:URL``): any SPARQL 1.1 endpoint, read-only, and its protocol client, with a timeout and clear errors.
+"""The endpoint backend (``sparql:URL``): any SPARQL 1.1 endpoint, read-only, and its protocol
+client, with a timeout and clear errors.
 
 rdflib's own connector hides the cause of a failure behind "You did something wrong
 formulating either the URI or your SPARQL query" and never times out, so painkg asks the

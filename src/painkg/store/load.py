@@ -7,6 +7,9 @@ document layer and curated layer (``data/graph/<slug>.<layer>.ttl``).
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import gc
 import os
 import shutil
@@ -27,7 +30,8 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
 __all__ = ["ONTOLOGY_GRAPH", "packaged_files", "load_packaged", "load_files", "expand_paths",
-           "graph_for_file", "LoadReport", "build_store", "files_for_paths"]
+           "graph_for_file", "LoadReport", "build_store", "files_for_paths", "store_lock",
+           "lock_path"]
 
 ONTOLOGY_GRAPH = str(PKR["graph/ontology"])
 
@@ -98,6 +102,52 @@ class LoadReport:
     quads: int
     triples: int
     replaced: bool
+    #: Scratch folders of earlier loads that were killed, removed before this one began.
+    removed: tuple[str, ...] = ()
+
+
+def lock_path(target: Path) -> Path:
+    """The lock file beside a store: ``.<name>.lock`` (kept; removing it would race)."""
+    return target.with_name(f".{target.name}.lock")
+
+
+@contextlib.contextmanager
+def store_lock(target: Path) -> Iterator[None]:
+    """Hold the one-writer lock of the store at ``target`` (an ``flock`` on
+    :func:`lock_path`, released by the kernel however the process ends). When another
+    process holds it, a ServiceError (exit 3) names that process; loads never queue silently.
+    """
+    path = lock_path(target)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise ServiceError(f"Cannot create the lock {path}: {exc.strerror or exc}.") from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            raise ServiceError(
+                f"{target} is being loaded by another painkg load (process {holder}, lock "
+                f"{path}); nothing was loaded. Wait for it to finish, then run painkg load "
+                f"again.") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _remove_stale_scratch(target: Path) -> tuple[str, ...]:
+    """Remove scratch and old-store folders of killed loads (called with the lock held, so
+    no other load can be using them)."""
+    stale = sorted(p for pattern in (f".{target.name}.loading-*", f".{target.name}.old-*")
+                   for p in target.parent.glob(pattern) if p.is_dir())
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return tuple(str(p) for p in stale)
 
 
 def build_store(target: Path, files: list[tuple[Path, str]] | None = None) -> LoadReport:
@@ -106,10 +156,10 @@ def build_store(target: Path, files: list[tuple[Path, str]] | None = None) -> Lo
     The new store is built in a scratch folder beside ``target`` and swapped in by rename only
     once every file has loaded, so a failed or interrupted load leaves the previous store
     intact and usable. ``target`` must be absent, empty, or an Oxigraph store (a folder
-    holding anything else is a ServiceError and is never touched).
+    holding anything else is a ServiceError and is never touched). One load at a time: a
+    second one while this runs is a ServiceError naming this process (:func:`store_lock`),
+    and scratch folders that killed loads left beside ``target`` are removed first.
     """
-    import pyoxigraph as ox
-
     files = packaged_files() if files is None else files
     if not files:
         raise InputError("no RDF files to load (.ttl, .nt, .nq or .trig)")
@@ -120,11 +170,26 @@ def build_store(target: Path, files: list[tuple[Path, str]] | None = None) -> Lo
             f"{target} exists and is not an Oxigraph store; painkg load will not replace it. "
             f"Choose a new path or an existing painkg store."
         )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ServiceError(f"Cannot create a store beside {target}: "
+                           f"{exc.strerror or exc}.") from exc
+    with store_lock(target):
+        removed = _remove_stale_scratch(target)
+        report = _build_locked(target, files, existed)
+    return LoadReport(report.store, report.files, report.quads, report.triples, report.replaced,
+                      removed)
+
+
+def _build_locked(target: Path, files: list[tuple[Path, str]], existed: bool) -> LoadReport:
+    """The body of :func:`build_store`, run while holding the store's lock."""
+    import pyoxigraph as ox
+
     from painkg.atomic import removable_on_sigterm
 
     with removable_on_sigterm():  # a SIGTERM mid-load removes the scratch store too
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
             scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.loading-",
                                             dir=target.parent))
         except OSError as exc:
@@ -179,7 +244,7 @@ def _quads_with_union(files: list[tuple[Path, str]]) -> Iterator[ox.Quad]:
                 # No graph argument means the default graph; passing ox.DefaultGraph() costs
                 # ~1 s more over 1,000 articles' 590k quads (pyoxigraph converts it each time).
                 yield ox.Quad(item.subject, item.predicate, item.object)
-        except (SyntaxError, OSError, ValueError) as exc:
+        except (SyntaxError, OSError, ValueError, MemoryError) as exc:
             raise parse_error(exc, path, fmt) from exc
 
 

@@ -153,7 +153,7 @@ class OxigraphStore(GraphStore):
             self.inner.load(path=str(path), format=ox_format(fmt), to_graph=target)
             if quads and _has_default_triples(self.inner):
                 self.inner.update(f"ADD DEFAULT TO <{graph}> ; CLEAR DEFAULT")
-        except (SyntaxError, OSError, ValueError) as exc:
+        except (SyntaxError, OSError, ValueError, MemoryError) as exc:
             raise parse_error(exc, path, fmt) from exc
 
     def named_quads(self) -> Iterator[ox.Quad]:

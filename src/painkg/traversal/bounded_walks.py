@@ -59,7 +59,8 @@ def _paths(store: GraphStore, start: str, end: str, by: str, limit: int
 def bounded_paths(store: GraphStore, start: str, end: str, by: str = "length", *,
                   limit: int = 5, timeout: float = DEFAULT_TIMEOUT
                   ) -> tuple[Entity, Entity, list[Path], bool]:
-    """:func:`painkg.traversal.walks.paths` bounded; whether more than ``limit`` paths were found."""
+    """:func:`painkg.traversal.walks.paths` bounded; whether more than ``limit`` paths were
+    found."""
     check_bounds(timeout, limit)
     return run_function(_paths, store, start, end, by, limit, timeout=timeout,
                         what="The path search")

@@ -24,14 +24,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from painkg.errors import UnknownNameError, UsageError
-from painkg.namespaces import PREFIXES
-from painkg.traversal.projection import Entity, curie
+from painkg.namespaces import expand_curie, shorten_iri
+from painkg.traversal.projection import Entity
 
 if TYPE_CHECKING:
     from painkg.query.params import Resolver
     from painkg.store import GraphStore
 
-__all__ = ["normalise", "expand_curie", "resolve", "resolve_in_store", "suggestions",
+__all__ = ["normalise", "written_iri", "resolve", "resolve_in_store", "suggestions",
            "name_resolver"]
 
 _WS = re.compile(r"\s+")
@@ -46,13 +46,14 @@ def normalise(text: str) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
 
 
-def expand_curie(text: str) -> str | None:
-    """The IRI a CURIE (``pkr:kinesiophobia``) or an IRI (``<…>`` or bare ``http…``) names.
+def written_iri(text: str) -> str | None:
+    """The IRI a name written as an IRI names: ``<…>``, a bare ``http…`` IRI, or a CURIE.
 
-    Only painkg's own prefixes (``painkg.namespaces.PREFIXES``) are CURIE prefixes here;
-    anything else returns ``None`` so it is tried as a label.
+    Only painkg's own prefixes (``painkg.namespaces.PREFIXES``) are CURIE prefixes here,
+    and the local part must be non-empty; anything else returns ``None`` so it is tried as
+    a label.
 
-    >>> expand_curie("pkr:graded-exposure")
+    >>> written_iri("pkr:graded-exposure")
     'https://w3id.org/painkg/id/graded-exposure'
     """
     text = text.strip()
@@ -60,10 +61,7 @@ def expand_curie(text: str) -> str | None:
         return text[1:-1]
     if re.match(r"^https?://\S+$", text):
         return text
-    prefix, sep, local = text.partition(":")
-    if sep and prefix in PREFIXES and local and not re.search(r"\s", local):
-        return PREFIXES[prefix] + local
-    return None
+    return None if text.endswith(":") else expand_curie(text)
 
 
 def suggestions(name: str, entities: Mapping[str, Entity], limit: int = 5) -> list[str]:
@@ -80,7 +78,7 @@ def suggestions(name: str, entities: Mapping[str, Entity], limit: int = 5) -> li
 
 
 def _ambiguous(name: str, found: list[Entity], how: str) -> UsageError:
-    listed = "; ".join(f"{curie(e.iri)} ({e.label}, {e.kind or 'no class'})" for e in found)
+    listed = "; ".join(f"{shorten_iri(e.iri)} ({e.label}, {e.kind or 'no class'})" for e in found)
     return UsageError(
         f"The name {name!r} is ambiguous: it is the {how} of {len(found)} entities: {listed}. "
         f"Name one by its CURIE instead."
@@ -89,7 +87,7 @@ def _ambiguous(name: str, found: list[Entity], how: str) -> UsageError:
 
 def resolve(name: str, entities: Mapping[str, Entity]) -> Entity:
     """The one entity ``name`` denotes among ``entities`` (keyed by IRI)."""
-    iri = expand_curie(name)
+    iri = written_iri(name)
     if iri is not None and iri in entities:
         return entities[iri]
     wanted = normalise(name)
@@ -121,7 +119,7 @@ def resolve_in_store(name: str, store: GraphStore) -> Entity:
 
     from painkg.traversal.projection import internal_query, literal_term, load_entities
 
-    iri = expand_curie(name)
+    iri = written_iri(name)
     if iri is not None:
         found = load_entities(store, [iri])
         if iri in found:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from painkg.namespaces import PK, PREFIXES
+from painkg.namespaces import PK, shorten_iri
 from painkg.resources import queries_dir
 from painkg.tiers import (
     IMPLIES,
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TIER_RANK", "UNTIERED_RANK", "LLM_MARKER", "SourceRef", "Evidence", "Entity",
-    "tier_rank", "best_tier", "weakest_tier", "curie", "internal_query", "iri_terms",
+    "tier_rank", "best_tier", "weakest_tier", "internal_query", "iri_terms",
     "literal_term", "load_entities", "project", "project_interventions", "project_between",
 ]
 
@@ -58,13 +58,6 @@ TARGETS = str(PK.targets)
 NESTED_IN = str(PK.nestedIn)
 
 
-def curie(iri: str) -> str:
-    """``iri`` shortened with painkg's fixed prefixes (longest namespace wins), else as is."""
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
 
 
 @dataclass(frozen=True, order=True)
@@ -118,7 +111,7 @@ class Evidence:
         """JSON-ready form: ``claim`` is the verbatim text, ``claim_iri`` the claim node."""
         return {
             "claim": self.text, "claim_iri": self.claim, "section": self.section,
-            "marker": curie(self.marker), "tier": self.tier, "role": self.role,
+            "marker": shorten_iri(self.marker), "tier": self.tier, "role": self.role,
             "source": self.source.as_dict() if self.source is not None else None,
             "review": self.review or UNREVIEWED, "counts": self.counts,
         }
@@ -138,7 +131,7 @@ class Entity:
         """The main class as a CURIE: the first pk: class, else the first class, else ''."""
         own = [c for c in self.classes if c.startswith(str(PK))]
         chosen = (own or list(self.classes) or [""])[0]
-        return curie(chosen) if chosen else ""
+        return shorten_iri(chosen) if chosen else ""
 
     def as_dict(self) -> dict[str, str]:
         """JSON-ready form."""
@@ -201,7 +194,7 @@ def load_entities(store: GraphStore, iris: Iterable[str] | None = None) -> dict[
         draft = drafts[iri]
         # The contract says exactly one label; if the data breaks it, pick deterministically
         # and let the shapes report it.
-        label = sorted(draft.labels)[0] if draft.labels else curie(iri)
+        label = sorted(draft.labels)[0] if draft.labels else shorten_iri(iri)
         entities[iri] = Entity(iri, label, tuple(sorted(draft.alt_labels - {label})),
                                tuple(sorted(draft.classes)))
     return entities
@@ -228,7 +221,8 @@ def _evidence_rows(store: GraphStore, edges: Sequence[tuple[str, str, str]] | No
         if marker and marker != LLM_MARKER:
             tier = str(row["tier"]).rsplit("#", 1)[-1] if "tier" in row else None
             kind = str(row["documentKind"]) if "documentKind" in row else None
-            source = SourceRef(marker, str(row.get("sourceLabel", curie(marker))), tier, kind)
+            source = SourceRef(marker, str(row.get("sourceLabel", shorten_iri(marker))), tier,
+                               kind)
         position = row.get("position")
         evidence = Evidence(
             claim=claim, text=str(row.get("text", "")), section=str(row.get("section", "")),
@@ -256,7 +250,7 @@ def _evidence_order(evidence: Evidence) -> tuple[str, str, str, str]:
 
 
 def _add_node(graph: nx.MultiDiGraph, iri: str, entities: dict[str, Entity]) -> None:
-    entity = entities.get(iri) or Entity(iri, curie(iri))
+    entity = entities.get(iri) or Entity(iri, shorten_iri(iri))
     graph.add_node(iri, iri=iri, label=entity.label, alt_labels=entity.alt_labels,
                    **{"class": entity.kind})
 
@@ -279,7 +273,7 @@ def _build(store: GraphStore, edges: list[tuple[str, str, str]],
         sources = sorted({e.source for e in items if e.source is not None},
                          key=lambda s: (tier_rank(s.tier), s.label, s.iri))
         graph.add_edge(
-            subject, obj, key=prop, property=prop, relation=curie(prop),
+            subject, obj, key=prop, property=prop, relation=shorten_iri(prop),
             evidence=tuple(items),
             claims=tuple({"iri": e.claim, "text": e.text, "section": e.section,
                           "marker": e.marker} for e in items),

@@ -1,10 +1,11 @@
 """Questions answered by walking the projection: interventions, paths, neighbours, rank.
 
 Each public function takes a store and names as a user types them, resolves the names
-(:mod:`painkg.traversal.names`), projects only what it needs (:mod:`painkg.traversal.projection`) and returns
-plain dataclasses with an ``as_dict()`` for JSON. The ``*_in`` variants work on a projection
-already built, so tests and other modules can reuse them. Every result is sorted with a
-total order (tier, then label, then IRI), so output is byte-identical across runs.
+(:mod:`painkg.traversal.names`), projects only what it needs
+(:mod:`painkg.traversal.projection`) and returns plain dataclasses with an ``as_dict()`` for
+JSON. The ``*_in`` variants work on a projection already built, so tests and other modules can
+reuse them. Every result is sorted with a total order (tier, then label, then IRI), so output is
+byte-identical across runs.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from painkg.errors import UsageError
-from painkg.namespaces import PK
+from painkg.namespaces import PK, shorten_iri
 from painkg.tiers import (
     NO_EVIDENCE,
     STATES,
@@ -30,7 +31,6 @@ from painkg.traversal.names import resolve, resolve_in_store
 from painkg.traversal.projection import (
     Entity,
     Evidence,
-    curie,
     load_entities,
     project,
     project_between,
@@ -136,7 +136,10 @@ def interventions_in(graph: nx.MultiDiGraph, problem: str) -> list[InterventionR
     direct = {u: data for u, _, key, data in graph.in_edges(problem, keys=True, data=True)
               if key == TARGETS}
     best: dict[str, InterventionRoute] = {}
-    label = lambda iri: graph.nodes[iri]["label"]  # noqa: E731
+
+    def label(iri: str) -> str:
+        return str(graph.nodes[iri]["label"])
+
     heap: list[tuple[int, int, str, str, str]] = [
         (tier_rank(d["best_tier"]), 0, label(u).casefold(), u, "") for u, d in direct.items()]
     heapq.heapify(heap)
@@ -195,7 +198,7 @@ def ask_interventions(store: GraphStore, problem: str) -> tuple[Entity, list[Int
         entities = load_entities(store)
         problems = sorted(e.label for e in entities.values() if PROBLEM_CLASS in e.classes)
         raise UsageError(
-            f"{entity.label!r} ({curie(entity.iri)}) is a {entity.kind or 'resource'}, not a "
+            f"{entity.label!r} ({shorten_iri(entity.iri)}) is a {entity.kind or 'resource'}, not a "
             f"problem for work. Problems in the graph: {', '.join(problems) or 'none'}."
         )
     return entity, interventions_in(graph, entity.iri)
@@ -224,7 +227,7 @@ class Relation:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"subject": self.subject, "predicate": curie(self.predicate),
+        return {"subject": self.subject, "predicate": shorten_iri(self.predicate),
                 "object": self.object, "direction": self.direction,
                 "best_tier": self.best_tier, "stated_tier": self.best_tier,
                 "implied_tier": self.implied_tier, "review": self.review,
@@ -364,7 +367,10 @@ def neighbours_in(graph: nx.MultiDiGraph, center: str, depth: int = 1) -> Neighb
         raise UsageError(f"--depth must be at least 1 (got {depth}).")
     distance = nx.single_source_shortest_path_length(
         graph.to_undirected(as_view=True), center, cutoff=depth)
-    label = lambda iri: graph.nodes[iri]["label"].casefold()  # noqa: E731
+
+    def label(iri: str) -> str:
+        return str(graph.nodes[iri]["label"]).casefold()
+
     nodes = tuple(
         {**_node(graph, iri), "distance": d}
         for iri, d in sorted(distance.items(), key=lambda kv: (kv[1], label(kv[0]), kv[0]))
@@ -374,7 +380,7 @@ def neighbours_in(graph: nx.MultiDiGraph, center: str, depth: int = 1) -> Neighb
         if u in distance and v in distance and min(distance[u], distance[v]) < depth:
             relations.append({
                 "distance": max(distance[u], distance[v]), "subject": _node(graph, u),
-                "predicate": curie(key), "object": _node(graph, v),
+                "predicate": shorten_iri(key), "object": _node(graph, v),
                 "best_tier": data["stated_tier"], "stated_tier": data["stated_tier"],
                 "implied_tier": data["implied_tier"],
                 "evidence": [e.as_dict() for e in data["evidence"]]})

@@ -108,27 +108,11 @@ def join_unsafe_reason(tokens: list[Token], names: Iterable[str] = ("this",)) ->
         before = tokens[i - 1]
         frame = frames[-1] if frames else None
         if token.kind == "punct" and token.text == "{":
-            if before.kind == "word" and before.upper == "OPTIONAL":
-                kind = "optional"
-            elif before.kind == "word" and before.upper == "EXISTS":
-                kind = "exists"
-            elif tokens[i + 1].kind == "word" and tokens[i + 1].upper == "SELECT":
-                kind = "subselect"
-            elif frame is not None and frame.kind == "subselect" and frame.clause != "after":
-                kind, frame.clause = "subwhere", "where"
-            else:
-                kind = "group"
-            frames.append(_Frame(kind))
+            frames.append(_Frame(_group_kind(before, tokens[i + 1], frame)))
         elif token.kind == "punct" and token.text == "}":
-            closed = frames.pop()
-            if closed.kind == "subwhere" and frames:
-                frames[-1].clause = "after"
-                frames[-1].mentions |= closed.mentions
-                frames[-1].bound |= closed.bound
-            elif closed.kind == "subselect":
-                reason = _check_subselect(closed, tokens, i, wanted)
-                if reason is not None:
-                    return reason
+            reason = _close_group(frames, tokens, i, wanted)
+            if reason is not None:
+                return reason
         elif frame is not None and token.kind == "punct" and token.text == "(":
             frame.parens.append(before.upper if before.kind == "word" else "")
         elif frame is not None and token.kind == "punct" and token.text == ")" and frame.parens:
@@ -137,6 +121,34 @@ def join_unsafe_reason(tokens: list[Token], names: Iterable[str] = ("this",)) ->
             reason = _check_use(token.text[1:], frames)
             if reason is not None:
                 return reason
+    return None
+
+
+def _group_kind(before: Token, after: Token, frame: _Frame | None) -> str:
+    """What the group a ``{`` opens is, from its neighbours and the enclosing frame."""
+    if before.kind == "word" and before.upper == "OPTIONAL":
+        return "optional"
+    if before.kind == "word" and before.upper == "EXISTS":
+        return "exists"
+    if after.kind == "word" and after.upper == "SELECT":
+        return "subselect"
+    if frame is not None and frame.kind == "subselect" and frame.clause != "after":
+        frame.clause = "where"
+        return "subwhere"
+    return "group"
+
+
+def _close_group(frames: list[_Frame], tokens: list[Token], close: int,
+                 wanted: set[str]) -> str | None:
+    """Pop the frame a ``}`` closes: a subquery's WHERE hands what it saw to its subquery,
+    a closed subquery is checked."""
+    closed = frames.pop()
+    if closed.kind == "subwhere" and frames:
+        frames[-1].clause = "after"
+        frames[-1].mentions |= closed.mentions
+        frames[-1].bound |= closed.bound
+    elif closed.kind == "subselect":
+        return _check_subselect(closed, tokens, close, wanted)
     return None
 
 

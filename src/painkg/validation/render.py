@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from painkg.namespaces import PREFIXES
+from painkg.namespaces import shorten_iri
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from painkg.validation.report import ValidationReport, ValidationResult
 
-__all__ = ["FORMATS", "render", "render_text", "render_json", "render_turtle", "show_term",
+__all__ = ["FORMATS", "format_report", "render_text", "render_json", "render_turtle", "show_term",
            "show_path"]
 
 FORMATS = ("text", "json", "turtle")
@@ -37,12 +37,11 @@ def show_term(term: Node | None) -> str:
         return ""
     if isinstance(term, URIRef):
         iri = str(term)
-        best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
-        if best is not None:
-            prefix = next(p for p, ns in PREFIXES.items() if ns == best)
-            local = iri[len(best):]
-            if local and all(c.isalnum() or c in "-_" for c in local):
-                return f"{prefix}:{local}"
+        short = shorten_iri(iri)
+        local = short.partition(":")[2]
+        # Only plain local names: a CURIE with "/" or "." reads badly in a report line.
+        if short != iri and all(c.isalnum() or c in "-_" for c in local):
+            return short
         return f"<{iri}>"
     if isinstance(term, Literal):
         return str(term)
@@ -172,7 +171,7 @@ def render_turtle(report: ValidationReport, fail_on: str = "violation") -> str:
     return report_graph(report, fail_on).serialize(format="turtle")
 
 
-def render(report: ValidationReport, fmt: str, fail_on: str = "violation") -> str:
-    """Render in ``fmt``: text, json or turtle."""
+def format_report(report: ValidationReport, fmt: str, fail_on: str = "violation") -> str:
+    """The report in ``fmt``: text, json or turtle."""
     renderers = {"text": render_text, "json": render_json, "turtle": render_turtle}
     return renderers[fmt](report, fail_on)

@@ -4,10 +4,10 @@ pyshacl evaluates each ``sh:sparql`` constraint once per focus node with rdflib'
 evaluator (about 10 ms a call; 400 calls on one article). Here each constraint's ``sh:select``
 runs once on Oxigraph: the shape's targets become a ``SELECT DISTINCT ?this`` subquery placed
 at the start of the query's outer WHERE group, so ``$this`` is bound by a join instead of by
-substitution. :func:`painkg.validation.prebinding.join_unsafe_reason` accepts only the queries for which
-the two give the same rows; any other constraint stays in the shapes graph pyshacl evaluates
-(correct, only slower), as does a constraint on a property shape or on a shape that another
-shape refers to (its focus nodes come from that shape, not from targets).
+substitution. :func:`painkg.validation.prebinding.join_unsafe_reason` accepts only the
+queries for which the two give the same rows; any other constraint stays in the shapes graph
+pyshacl evaluates (correct, only slower), as does a constraint on a property shape or on a
+shape that another shape refers to (its focus nodes come from that shape, not from targets).
 
 The result records follow pyshacl's (tests/test_validate_fast.py compares the two on every
 shape case and on the shipped data): focus ``?this``; path ``?path``; value ``?value``, else

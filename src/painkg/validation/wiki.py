@@ -91,7 +91,8 @@ def environment_digest() -> str:
 
     digest = hashlib.sha256(f"painkg {__version__}; pyshacl {version('pyshacl')}; "
                             f"cache {_CACHE_FORMAT}".encode())
-    code = [Path(m.__file__ or "") for m in (qc, report, validate, shacl_sparql, prebinding, tokens)]
+    code = [Path(m.__file__ or "")
+            for m in (qc, report, validate, shacl_sparql, prebinding, tokens)]
     code.append(Path(__file__))
     for path in [*ontology_files(), shapes_file(), *(q.path for q in qc_queries()), *code]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from painkg.errors import UnknownNameError, UsageError
+from painkg.namespaces import shorten_iri
 from painkg.tiers import (
     IMPLIES,
     LLM,
@@ -41,9 +42,9 @@ if TYPE_CHECKING:
     from painkg.store import GraphStore
 
 __all__ = [
-    "CLASS_ORDER", "TIERS", "EGO_DEFAULT_DEPTH", "EGO_MAX_DEPTH", "Claim", "Node", "Edge",
+    "CLASS_ORDER", "TIERS", "EGO_DEFAULT_DEPTH", "EGO_MAX_DEPTH", "PanelClaim", "Node", "Edge",
     "ViewGraph", "view_names", "view_summary", "view_query", "construct_view", "build_view",
-    "parse_ego", "compact",
+    "parse_ego",
 ]
 
 #: Colour classes, most specific first: a node's class is the first of these it has.
@@ -67,7 +68,7 @@ _LLM = _PK + "LLM"
 
 
 @dataclass(frozen=True)
-class Claim:
+class PanelClaim:
     """One supporting claim as the evidence panel shows it."""
 
     id: str
@@ -145,7 +146,7 @@ class ViewGraph:
     title: str
     nodes: list[Node]
     edges: list[Edge]
-    claims: dict[str, Claim]
+    claims: dict[str, PanelClaim]
 
 
 def _views_dir() -> Path:
@@ -181,17 +182,6 @@ def view_summary(name: str) -> str:
 def construct_view(store: GraphStore, name: str) -> Graph:
     """Run view ``name`` on the store's engine; the rdflib Graph it constructs."""
     return store.construct(view_query(name))
-
-
-def compact(iri: str) -> str:
-    """A CURIE with painkg's fixed prefixes, or the IRI itself."""
-    from painkg.namespaces import PREFIXES
-
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(best):
-            best, found = ns, prefix
-    return f"{found}:{iri[len(best):]}" if best else iri
 
 
 def _local(iri: str) -> str:
@@ -238,7 +228,7 @@ class _Evidence:
         for x, claim in graph.subject_objects(URIRef(_SUPPORTED_BY)):
             if str(x) not in self.by_statement:
                 self.direct.setdefault(str(x), set()).add(str(claim))
-        self.claims: dict[str, Claim] = {}
+        self.claims: dict[str, PanelClaim] = {}
         ns = "https://w3id.org/painkg/vocab#"
         for claim in set(graph.subjects(URIRef(ns + "text"), None)):
             marker = graph.value(claim, URIRef(_MARKER))
@@ -261,8 +251,8 @@ class _Evidence:
                          else graph.value(marker, URIRef(ns + "reviewStatus")))
             section_label = "" if section is None else str(
                 graph.value(section, URIRef(_LABEL)) or _local(str(section)))
-            self.claims[str(claim)] = Claim(
-                id=compact(str(claim)), text=text, section=section_label,
+            self.claims[str(claim)] = PanelClaim(
+                id=shorten_iri(str(claim)), text=text, section=section_label,
                 line=None if line is None else int(str(line)), marker=marker_label, tier=tier,
                 citation=None if citation is None else int(str(citation)), kind=kind,
                 review=claim_status(_status(own), _status(of_source)) or "",
@@ -326,7 +316,7 @@ def _project(name: str, title: str, graph: Graph, evidence: _Evidence) -> ViewGr
     nodes: dict[str, Node] = {}
     for iri, classes in typed.items():
         cls = next((c for c in CLASS_ORDER if c in classes), sorted(classes)[0])
-        nodes[iri] = Node(id=compact(iri), iri=iri, label=labels.get(iri, _local(iri)), cls=cls,
+        nodes[iri] = Node(id=shorten_iri(iri), iri=iri, label=labels.get(iri, _local(iri)), cls=cls,
                           classes=tuple(sorted(classes)))
     edges: list[Edge] = []
     for s, p, o in graph:
@@ -337,7 +327,7 @@ def _project(name: str, title: str, graph: Graph, evidence: _Evidence) -> ViewGr
         if isinstance(o, URIRef) and o_ in nodes:
             claims = evidence.for_edge(s_, p_, o_)
             best, implied, llm_only, review = _summarise((s_, p_, o_), claims, evidence)
-            source, target, pred = nodes[s_].id, nodes[o_].id, compact(p_)
+            source, target, pred = nodes[s_].id, nodes[o_].id, shorten_iri(p_)
             edges.append(Edge(
                 id=f"{source}--{_local(p_)}--{target}", source=source, target=target,
                 predicate=pred,
@@ -347,11 +337,11 @@ def _project(name: str, title: str, graph: Graph, evidence: _Evidence) -> ViewGr
             ))
         else:
             key = _local(p_)
-            value = labels.get(o_, compact(o_)) if isinstance(o, URIRef) else o_
+            value = labels.get(o_, shorten_iri(o_)) if isinstance(o, URIRef) else o_
             old = nodes[s_].attrs.get(key)
             nodes[s_].attrs[key] = (value if old is None
                                     else " | ".join(sorted({*old.split(" | "), value})))
-    used: dict[str, Claim] = {}
+    used: dict[str, PanelClaim] = {}
     for node in nodes.values():
         groups = []
         for via, claims in evidence.for_node(node.iri):

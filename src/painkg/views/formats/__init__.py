@@ -17,7 +17,7 @@ from painkg.errors import UsageError
 if TYPE_CHECKING:
     from painkg.views.build import ViewGraph
 
-__all__ = ["Format", "FORMATS", "format_names", "get_format", "render"]
+__all__ = ["Format", "FORMATS", "format_names", "get_format", "write_view"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,9 @@ class Format:
     def load(self) -> Callable[[ViewGraph], bytes]:
         """Import the writer function."""
         module, function = self.writer.split(":")
-        return getattr(importlib.import_module(f"{__name__}.{module}"), function)
+        writer: Callable[[ViewGraph], bytes] = getattr(
+            importlib.import_module(f"{__name__}.{module}"), function)
+        return writer
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
@@ -67,6 +69,6 @@ def get_format(name: str) -> Format:
         ) from None
 
 
-def render(view: ViewGraph, fmt: str) -> bytes:
+def write_view(view: ViewGraph, fmt: str) -> bytes:
     """The bytes of ``view`` written in format ``fmt``."""
     return get_format(fmt).load()(view)

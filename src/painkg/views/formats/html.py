@@ -2,27 +2,25 @@
 
 The page inlines Cytoscape.js (vendored from npm's ``cytoscape`` package, MIT licence, in
 ``painkg/static/``), the view's elements, the claims behind them and a small app
-(``static/view.js``): search by label or synonym, nodes coloured by class, a legend, edges
-styled by evidence (width by best tier, dashed red when LLM-only, dotted when unsupported),
-and on click an evidence panel listing the entity's claims with their sources and tiers.
+(``static/view.js``): search by label or synonym (ranked, with the closest names when nothing
+matches), nodes coloured and shaped by class, labels kept at a readable size (the most
+connected first, as many as fit without overlapping), entities without a relation listed by
+class beside the graph instead of drawn, a legend, edges styled by evidence (width by best
+tier, dashed red when LLM-only, dotted when unsupported), and on click an evidence panel
+listing the entity's claims with their sources and tiers.
 """
 
 from __future__ import annotations
 
 import html
 import json
-from importlib.resources import files
 
+from painkg.resources import static_text
 from painkg.views.build import CLASS_ORDER, ViewGraph
 from painkg.views.formats.jsongraph import cy_elements
-from painkg.views.formats.style import CLASS_COLOURS, LEGEND_EDGES, PEN_WIDTH
+from painkg.views.formats.style import CLASS_COLOURS, LEGEND_EDGES, PEN_WIDTH, shape
 
-__all__ = ["write_html", "static_text"]
-
-
-def static_text(name: str) -> str:
-    """A file shipped in ``painkg/static``."""
-    return (files("painkg") / "static" / name).read_text(encoding="utf-8")
+__all__ = ["write_html"]
 
 
 def _script_safe(text: str) -> str:
@@ -40,6 +38,7 @@ def write_html(view: ViewGraph) -> bytes:
         "view": view.name, "title": view.title, "elements": cy_elements(view), "claims": claims,
         "evidence": {n.id: [[via, list(ids)] for via, ids in n.evidence] for n in view.nodes},
         "style": {"class_order": list(CLASS_ORDER), "colours": CLASS_COLOURS,
+                  "shapes": {cls: shape(cls, "cytoscape") for cls in CLASS_ORDER},
                   "edges": [{"text": text, "width": PEN_WIDTH[tier], "style": style,
                              "colour": line_colour}
                             for text, tier, style, line_colour in LEGEND_EDGES]},

@@ -3,7 +3,8 @@
 Node ids are the CURIEs made safe for Mermaid (``pkr_kinesiophobia``). Edges say predicate
 and evidence in their label; ``==>`` (thick) for a best tier of T1, ``-.->`` (dotted) for
 LLM-only or unsupported edges, ``-->`` otherwise; a ``linkStyle`` line per edge sets the
-pen width by tier. Classes get a ``classDef`` with their colour.
+pen width by tier. Classes get a ``classDef`` with their colour, and nodes their family's shape
+(the same as in the other drawings, see ``style``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,15 @@ from __future__ import annotations
 import re
 
 from painkg.views.build import ViewGraph
-from painkg.views.formats.style import CLASS_COLOURS, PEN_WIDTH, colour, evidence_text, line_style
+from painkg.views.formats.style import (
+    CLASS_COLOURS,
+    PEN_WIDTH,
+    colour,
+    evidence_text,
+    line_style,
+    shape,
+    text_colour,
+)
 
 __all__ = ["write_mermaid", "mermaid_ids"]
 
@@ -42,7 +51,8 @@ def write_mermaid(view: ViewGraph) -> bytes:
            "unsupported\n",
            "flowchart LR\n"]
     for node in view.nodes:
-        out.append(f'  {ids[node.id]}["{_text(node.label)}"]:::{node.cls}\n')
+        before, after = shape(node.cls, "mermaid").split(" ")
+        out.append(f'  {ids[node.id]}{before}"{_text(node.label)}"{after}:::{node.cls}\n')
     styles = []
     for i, edge in enumerate(view.edges):
         arrow = "-->"
@@ -56,5 +66,6 @@ def write_mermaid(view: ViewGraph) -> bytes:
         styles.append(f"  linkStyle {i} stroke-width:{PEN_WIDTH[edge.best_tier]}px{dash}\n")
     out.extend(styles)
     for cls in sorted({n.cls for n in view.nodes}, key=list(CLASS_COLOURS).index):
-        out.append(f"  classDef {cls} fill:{colour(cls)},stroke:#444444,color:#000000\n")
+        out.append(f"  classDef {cls} fill:{colour(cls)},stroke:#444444,"
+                   f"color:{text_colour(colour(cls))}\n")
     return "".join(out).encode("utf-8")

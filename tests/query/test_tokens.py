@@ -1,0 +1,38 @@
+"""The SPARQL tokenizer: tokens, the query form, the outer WHERE brace, the variables."""
+
+from __future__ import annotations
+
+import pytest
+
+from painkg.errors import RefusedQueryError, UsageError
+from painkg.query.tokens import outer_group_brace, query_form, tokenize, variables
+
+QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+# a comment with a { brace
+CONSTRUCT { ?s rdfs:label ?label } WHERE { ?s rdfs:label ?label . FILTER(?label != "}") }"""
+
+
+def test_comments_and_strings_are_single_tokens() -> None:
+    tokens = tokenize(QUERY)
+    assert all(t.kind != "comment" for t in tokens)
+    assert any(t.kind == "comment" for t in tokenize(QUERY, keep_trivia=True))
+    assert '"}"' in [t.text for t in tokens]
+    assert "".join(t.text for t in tokenize(QUERY, keep_trivia=True)) == QUERY
+
+
+def test_form_brace_and_variables() -> None:
+    tokens = tokenize(QUERY)
+    assert query_form(tokens) == "CONSTRUCT"
+    brace = outer_group_brace(tokens)
+    assert tokens[brace].text == "{" and tokens[brace - 1].upper == "WHERE"
+    assert variables(tokens) == ["s", "label"]
+
+
+def test_an_update_is_not_a_query_form() -> None:
+    with pytest.raises(RefusedQueryError):
+        query_form(tokenize("INSERT DATA { <urn:a> <urn:b> <urn:c> }"))
+
+
+def test_an_unterminated_string_names_its_line() -> None:
+    with pytest.raises(UsageError, match="line 2"):
+        tokenize('SELECT * WHERE {\n ?s ?p "open }')

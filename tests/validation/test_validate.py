@@ -70,8 +70,7 @@ def test_bad_fail_on_is_usage_error(invoke: Invoke) -> None:
 def test_syntax_error_in_a_copy_exits_3_naming_the_line(invoke: Invoke, data_copy: Path) -> None:
     curated = data_copy / CURATED
     lines = curated.read_text(encoding="utf-8").splitlines()
-    # The generated layer writes the subject on its own line and "a Class" on the next.
-    broken_line = 1 + next(i for i, line in enumerate(lines) if line == "pkr:fibromyalgia")
+    broken_line = next(i for i, line in enumerate(lines) if line.startswith("pkr:fibromyalgia"))
     lines[broken_line] = lines[broken_line].replace(" a ", " a a ")  # two verbs, no object
     curated.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = invoke("validate", str(data_copy))

@@ -20,6 +20,7 @@ from painkg.errors import UsageError
 from painkg.store import OxigraphStore
 from painkg.views.build import ViewGraph, build_view
 from painkg.views.formats import FORMATS, format_names, get_format, write_view
+from painkg.views.formats.style import LEGEND_EDGES
 from support.tools import require_tool
 from support.views import fixture_store
 
@@ -136,7 +137,8 @@ def test_dot_is_valid_and_styled(graphs: dict[str, ViewGraph]) -> None:
     assert sum(1 for s in plain.splitlines()
                if s.startswith("edge ") and not s.startswith("edge _legend_")) == 4
     legend = [s for s in plain.splitlines() if s.startswith("edge _legend_")]
-    assert len(legend) == 5 and {"solid", "dashed", "dotted"} <= {s.split()[-2] for s in legend}
+    assert len(legend) == len(LEGEND_EDGES) == 6  # with the implied-only sample
+    assert {"solid", "dashed", "dotted"} <= {s.split()[-2] for s in legend}
 
 
 @NEEDS_DOT
@@ -147,7 +149,7 @@ def test_svg_draws_every_node_and_edge_with_evidence_classes(graphs: dict[str, V
     assert sum(1 for c in groups if c.startswith("node ") and c != "node legend") == 6
     edges = [c for c in groups if c.startswith("edge ") and c != "edge legend"]
     assert len(edges) == 4
-    assert sum(1 for c in groups if c == "edge legend") == 5  # the legend draws line styles
+    assert sum(1 for c in groups if c == "edge legend") == len(LEGEND_EDGES)  # line styles
     assert sum(1 for c in edges if "llm-only" in c) == 3
     assert sum(1 for c in edges if "tier-T1" in c) == 1
     assert any(p.get("stroke-dasharray") for p in root.iterfind(".//s:path", ns))

@@ -13,6 +13,10 @@ from painkg.cli import cli
 NO_DATA_OUTPUT = {
     "painkg docs": "regenerates files in the checkout",
     "painkg curate build": "writes the curated Turtle in the checkout",
+    "painkg curate migrate": "rewrites templates and the article in the checkout",
+    "painkg review add": "appends to a review template in the checkout",
+    "painkg review remove": "removes a row of a review template in the checkout",
+    "painkg review build": "writes the review graphs in the checkout",
     "painkg load": "fills a store",
     "painkg serve": "runs an endpoint",
 }

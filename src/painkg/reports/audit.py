@@ -18,7 +18,8 @@ from painkg.tiers import NO_EVIDENCE
 if TYPE_CHECKING:
     from painkg.store import GraphStore
 
-__all__ = ["FINDINGS", "MarkerCount", "SectionCount", "SourceCitations", "LlmOnlyRelation",
+__all__ = ["FINDINGS", "ReviewRecord",
+           "MarkerCount", "SectionCount", "SourceCitations", "LlmOnlyRelation",
            "ImpliedOnlyRelation",
            "Unmarked", "Audit", "run_audit", "findings", "format_audit"]
 
@@ -92,6 +93,20 @@ class Unmarked:
     text: str
 
 
+@dataclass(frozen=True)
+class ReviewRecord:
+    """One review (painkg review add): current or superseded (history)."""
+
+    target: str
+    text: str
+    status: str
+    reviewer: str
+    date: str
+    note: str
+    current: bool
+    needs_rereview: bool
+
+
 @dataclass
 class Audit:
     """The whole audit; :func:`findings` says which parts are findings."""
@@ -105,6 +120,8 @@ class Audit:
     uncited: list[SourceCitations] = field(default_factory=list)
     unmarked: list[Unmarked] = field(default_factory=list)
     inconsistencies: list[str] = field(default_factory=list)
+    #: Every review, current and superseded, by target then date.
+    reviews: list[ReviewRecord] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -159,6 +176,11 @@ def run_audit(store: GraphStore) -> Audit:
         ImpliedOnlyRelation(r["subjectLabel"], r["predicate"].rsplit("#", 1)[-1],
                             r["objectLabel"], int(r["claims"]), r["impliedTier"])
         for r in library("research/relations-best-tier") if r["statedTier"] == NO_EVIDENCE]
+    audit.reviews = [ReviewRecord(r["target"], " ".join(r.get("targetLabel", "").split()),
+                                  r["status"], r.get("reviewer", ""), r["date"],
+                                  r.get("note", ""), r["current"] == "yes",
+                                  r["rereview"] == "yes")
+                     for r in internal("audit-reviews")]
     audit.unmarked = [Unmarked(r.get("section", ""), _int(r.get("line")), r["text"])
                       for r in internal("audit-unmarked")]
     for row in internal("audit-articles"):
@@ -204,7 +226,17 @@ def _text(audit: Audit) -> list[str]:
     out += [f"  line {u.line} ({u.section}): {u.text}" for u in audit.unmarked]
     out += ["", f"Metadata inconsistencies: {len(audit.inconsistencies)}"]
     out += [f"  {text}" for text in audit.inconsistencies]
+    out += ["", f"Reviews: {sum(r.current for r in audit.reviews)} current, "
+            f"{sum(not r.current for r in audit.reviews)} superseded"]
+    out += [f"  {_review_line(r)}" for r in audit.reviews]
     return out
+
+
+def _review_line(r: ReviewRecord) -> str:
+    state = "" if r.current else "superseded, "
+    again = ", needs re-review" if r.needs_rereview else ""
+    return (f"{r.status} ({state}{r.reviewer}, {r.date}{again}): {r.text[:90]}"
+            + (f" — {r.note}" if r.note else ""))
 
 
 def _cell(text: object) -> str:
@@ -241,6 +273,8 @@ def _markdown(audit: Audit) -> list[str]:
             for u in audit.unmarked] or ["None."]
     out += ["", "## Metadata inconsistencies", ""]
     out += [f"- {_cell(t)}" for t in audit.inconsistencies] or ["None."]
+    out += ["", "## Reviews", ""]
+    out += [f"- {_cell(_review_line(r))}" for r in audit.reviews] or ["None."]
     return out
 
 

@@ -63,8 +63,9 @@ def test_ask_interventions_table(run: Callable[..., Result]) -> None:
     result = run("ask", "interventions", "--problem", "test phobia")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["intervention", "via", "stated_tier", "implied_tier", "role",
-                                "tier", "kind", "source", "section", "claim"]
+    assert lines[0].split() == ["intervention", "via", "stated_tier", "implied_tier", "review",
+                                "role", "tier", "claim_review", "kind", "source", "section",
+                                "claim"]
     assert lines[1].startswith("stepwise exposure  direct")
     assert "Alpha 2001" in lines[1] and "T1" in lines[1]
     assert result.stderr == ""

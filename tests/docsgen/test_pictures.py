@@ -23,13 +23,16 @@ from painkg.docsgen.pictures import (
 from painkg.errors import InputError
 from painkg.store import OxigraphStore
 from painkg.views.build import build_view
-from painkg.views.formats import write_view as render
+from painkg.views.formats import write_view
 from support.views import fixture_store
 
 NEEDS_DOT = pytest.mark.needs_tool("dot")
-_DOT_NODE = re.compile(r'^  "([^"]+)" \[label="((?:[^"\\]|\\.)*)", .*class="([^"]*)"', re.M)
-_DOT_EDGE = re.compile(r'^  "([^"]+)" -> "([^"]+)" \[label="((?:[^"\\]|\\.)*)", .*class="([^"]*)"',
+# Any indentation: the legend's samples sit one level deeper, inside its cluster.
+_DOT_NODE = re.compile(r'^ +"([^"]+)" \[label="((?:[^"\\]|\\.)*)", .*class="([^"]*)"', re.M)
+_DOT_EDGE = re.compile(r'^ +"([^"]+)" -> "([^"]+)" \[label="((?:[^"\\]|\\.)*)", .*class="([^"]*)"',
                        re.M)
+#: A node drawn without a label (the legend's sample edges run between such points).
+_DOT_POINT = re.compile(r'^ +"([^"]+)" \[(?!label=)[^\]\n]*class="([^"]*)"\];$', re.M)
 _SVG = {"s": "http://www.w3.org/2000/svg"}
 
 
@@ -40,17 +43,19 @@ def _dot_label(text: str) -> str:
 def drawn_in_dot(dot: str) -> list[tuple[str, str, str, str]]:
     """(kind, id, class, label) of every node and edge a DOT source asks Graphviz to draw."""
     nodes = [("node", n, c, _dot_label(label)) for n, label, c in _DOT_NODE.findall(dot)]
+    nodes += [("node", n, c, "") for n, c in _DOT_POINT.findall(dot)]
     edges = [("edge", f"{a}->{b}", c, _dot_label(label))
              for a, b, label, c in _DOT_EDGE.findall(dot)]
     return sorted(nodes + edges)
 
 
 def drawn_in_svg(svg: ET.Element) -> list[tuple[str, str, str, str]]:
-    """(kind, id, class, label) of every node and edge Graphviz drew in an SVG."""
+    """(kind, id, class, label) of every node and edge of the view Graphviz drew in an SVG
+    (the legend's sample nodes and edges, class ``legend``, are not part of the view)."""
     drawn = []
     for group in svg.iterfind(".//s:g", _SVG):
         kind, _, css = group.get("class", "").partition(" ")
-        if kind in ("node", "edge"):
+        if kind in ("node", "edge") and css != "legend":
             title = group.find("s:title", _SVG)
             texts = [t.text or "" for t in group.iterfind(".//s:text", _SVG)]
             drawn.append((kind, title.text if title is not None else "", css, "\n".join(texts)))
@@ -68,7 +73,7 @@ def test_committed_pictures_are_current(kg: OxigraphStore, repo: Path) -> None:
         return
     readme = pictures(kg, repo)[repo / "README.md"]()
     assert (repo / "README.md").read_bytes() == readme, "README.md pictures: run `painkg docs`"
-    dot = render(build_view(kg, PICTURE_VIEW), "dot").decode("utf-8")
+    dot = write_view(build_view(kg, PICTURE_VIEW), "dot").decode("utf-8")
     committed = drawn_in_svg(ET.parse(repo / SVG_PATH).getroot())
     assert committed == drawn_in_dot(dot), f"{SVG_PATH} is stale: run `painkg docs`"
 
@@ -78,10 +83,11 @@ def test_dot_comparison_matches_what_graphviz_draws() -> None:
     """The DOT-only comparison above reads the SVG the way Graphviz writes it, and it notices
     a change: checked here against a real drawing of the views fixture."""
     view = build_view(fixture_store(), PICTURE_VIEW)
-    dot = render(view, "dot").decode("utf-8")
-    drawn = drawn_in_svg(ET.fromstring(render(view, "svg")))
+    dot = write_view(view, "dot").decode("utf-8")
+    drawn = drawn_in_svg(ET.fromstring(write_view(view, "svg")))
     assert drawn == drawn_in_dot(dot)
     assert {kind for kind, *_ in drawn} == {"node", "edge"}
+    assert 'class="legend"' in dot  # left out of both sides: the legend is drawn beside them
     assert drawn != drawn_in_dot(dot.replace("targets", "treats", 1))
 
 

@@ -31,3 +31,28 @@ def test_best_and_weakest_share_the_no_evidence_value() -> None:
 def test_stated_and_implied_are_never_merged() -> None:
     assert split_tiers([("T1", IMPLIES)]) == (NO_EVIDENCE, "T1")
     assert split_tiers([("T1", IMPLIES), ("LLM", STATES)]) == ("LLM", "T1")
+
+
+def test_discounted_reviews_count_toward_no_tier() -> None:
+    from painkg.tiers import (
+        DISCOUNTING,
+        REVIEW_STATUSES,
+        claim_status,
+        counts_toward_tier,
+        review_summary,
+    )
+
+    for status in REVIEW_STATUSES:
+        supports = [("T1", STATES, status), ("T2", IMPLIES, status), ("LLM", STATES, None)]
+        expected = ("LLM", NO_EVIDENCE) if status in DISCOUNTING else ("T1", "T2")
+        assert split_tiers(supports) == expected, status
+        assert counts_toward_tier(status) is (status not in DISCOUNTING)
+    assert counts_toward_tier(None)
+    # The claim's own review decides; its source's only when the claim has none.
+    assert claim_status(None, "retracted") == "retracted"
+    assert claim_status("verified", "retracted") == "verified"
+    assert claim_status(None, "verified") is None
+    assert review_summary("T1", NO_EVIDENCE, ["verified", None]) == "T1 stated, verified by 1"
+    assert review_summary("LLM", NO_EVIDENCE, [None]) == "LLM only, unreviewed"
+    assert review_summary(NO_EVIDENCE, "LLM", ["disputed", "misattributed"]) == \
+        "implied only (LLM), disputed by 1, misattributed by 1"

@@ -101,7 +101,7 @@ def test_folder_becomes_one_trig_per_article_each_in_its_graph(
 
     out = tmp_path / "graph"
     result = _ingest(invoke, wiki_dir, out)
-    assert "4 article(s) into" in result.stderr and "4 written, 0 unchanged" in result.stderr
+    assert "4 articles into" in result.stderr and "4 written, 0 unchanged" in result.stderr
     written = sorted(p.name for p in out.glob("*.document.trig"))
     assert written == [f"{s}.document.trig" for s in SLUGS]
     for slug in SLUGS:

@@ -13,6 +13,10 @@ from painkg.cli import cli
 NO_DATA_OUTPUT = {
     "painkg docs": "regenerates files in the checkout",
     "painkg curate build": "writes the curated Turtle in the checkout",
+    "painkg curate migrate": "rewrites templates and the article in the checkout",
+    "painkg review add": "appends to a review template in the checkout",
+    "painkg review remove": "removes a row of a review template in the checkout",
+    "painkg review build": "writes the review graphs in the checkout",
     "painkg load": "fills a store",
     "painkg serve": "runs an endpoint",
     "painkg site": "writes a folder of pages and data files in several formats",
@@ -57,3 +61,16 @@ def test_unknown_option_is_a_usage_error(invoke) -> None:  # type: ignore[no-unt
     result = invoke("stats", "--no-such-option")
     assert result.exit_code == 2, result.output
     assert "No such option" in result.stderr
+    # one error format for click's usage errors and painkg's own (issue 18)
+    assert result.stderr.startswith("painkg: error: No such option '--no-such-option'."), \
+        result.stderr
+    assert "'painkg stats --help' shows the usage." in result.stderr
+
+
+def test_usage_errors_and_painkg_errors_share_one_format(invoke) -> None:  # type: ignore[no-untyped-def]
+    for args in (("query", "run", "glossary", "-f", "xml"), ("path", "kinesiophobia"),
+                 ("no-such-command",), ("evidence", "no such thing")):
+        result = invoke(*args)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith("painkg: error: "), result.stderr
+        assert "Usage:" not in result.stderr and result.stderr.count("\n") == 1

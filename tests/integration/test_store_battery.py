@@ -24,11 +24,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 
 from painkg.resources import queries_dir
 from painkg.store import GraphStore, OxigraphStore, SparqlEndpointStore, open_store
-from painkg.store.load import build_store, load_packaged, packaged_files
+from painkg.store.load import (
+    CONCEPT_SCHEME_GRAPH,
+    build_store,
+    load_packaged,
+    packaged_files,
+)
 
 RESEARCH = sorted(queries_dir().glob("research/*.rq"))
 VIEWS = sorted(queries_dir().glob("views/*.rq"))
@@ -62,7 +68,14 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     """A real Oxigraph server on 127.0.0.1 serving the packaged graph; stopped at teardown."""
     cli = _oxigraph_cli()
     location = tmp_path_factory.mktemp("endpoint") / "store"
-    for path, graph in packaged_files():
+    # The SKOS view painkg's loaders derive (painkg.store.load.add_concept_scheme) is loaded
+    # as a file of its own, as another site would load it from the dump.
+    derived = location.parent / "concept-scheme.nt"
+    derived.write_bytes(ox.serialize(
+        [q.triple for q in load_packaged().inner.quads_for_pattern(
+            None, None, None, ox.NamedNode(CONCEPT_SCHEME_GRAPH))],
+        format=ox.RdfFormat.N_TRIPLES) or b"")
+    for path, graph in [*packaged_files(), (derived, CONCEPT_SCHEME_GRAPH)]:
         done = subprocess.run([cli, "load", "--location", str(location), "--file", str(path),
                                "--graph", graph], capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr

@@ -65,7 +65,7 @@ def test_formats(evidence_store: OxigraphStore) -> None:
     assert "## Sources never cited in the text" in markdown
     assert "| 8 | What is Central Sensitization? \\| Jo Nijs" in markdown
     text = format_audit(audit, "text")
-    assert ("cognitive behavioral therapy targets pain catastrophizing (1 claims; stated LLM, "
+    assert ("cognitive behavioral therapy targets pain catastrophizing (1 claim; stated LLM, "
             "implied none)") in text
 
 

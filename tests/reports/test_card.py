@@ -19,7 +19,7 @@ def test_card_of_graded_exposure_groups_relations_with_badges(kg: OxigraphStore)
     assert (targets.other_label, targets.stated_tier, targets.implied_tier) == (
         "Kinesiophobia", "T1", "LLM")
     assert not targets.llm_only and targets.evidence_kinds == ("journal article",)
-    assert targets.review_status is None  # the place the review work fills
+    assert targets.review_status == "unreviewed"  # the review badge (issue 13)
     assert [s.support for s in targets.sentences].count("states") == 2
     woolf = next(s for s in targets.sentences if s.tier == "T1")
     assert (woolf.line, woolf.citation_number) == (77, 3)
@@ -44,8 +44,8 @@ def test_card_header_synonyms_definition_and_identifiers(kg: OxigraphStore) -> N
 def test_markdown_is_plain_markdown_with_nested_sentences(kg: OxigraphStore) -> None:
     text = format_entity_card(entity_card(kg, "graded exposure"), "md")
     assert text.startswith("# Graded exposure\n")
-    assert "## Targets\n\n- **Kinesiophobia** `stated: T1` `implied: LLM` `journal article`\n" \
-        in text
+    assert "## Targets\n\n- **Kinesiophobia** `stated: T1` `implied: LLM` `journal article` " \
+        "`review: unreviewed`\n" in text
     assert "  - states: “Kinesiophobia, the fear of movement" in text
     assert "[doi:10.1016/j.pain.2010.09.030](https://doi.org/10.1016/j.pain.2010.09.030)" in text
     assert "## Cautions" in text and "## SMART objectives that use it" in text

@@ -62,10 +62,10 @@ def test_json_card_is_stable_and_complete(evidence_store: OxigraphStore) -> None
     assert first == format_card_json(evidence_card(evidence_store, "graded exposure"))
     data = json.loads(first)
     relation = data["relations"][0]
-    assert (relation["statedTier"], relation["impliedTier"]) == ("T1", "none")
-    assert {c["documentKind"] for c in relation["claims"]} == {None, "journal article"}
+    assert (relation["stated_tier"], relation["implied_tier"]) == ("T1", "none")
+    assert {c["document_kind"] for c in relation["claims"]} == {None, "journal article"}
     assert {c["tier"] for c in relation["claims"]} == {None, "T1"}
-    assert {c["citationNumber"] for c in relation["claims"]} == {None, 3}
+    assert {c["citation_number"] for c in relation["claims"]} == {None, 3}
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,10 @@ loopback port, answering SPARQL, and gone when stopped."""
 
 from __future__ import annotations
 
-import json
 import socket
-import urllib.parse
-import urllib.request
 from pathlib import Path
+
+import httpx
 
 from painkg.serve.engine import EngineProcess, free_port, oxigraph_executable
 from painkg.store.load import build_store
@@ -29,11 +28,15 @@ def test_an_engine_answers_and_stops(tmp_path: Path) -> None:
     child = engine.process
     assert child is not None and child.poll() is None
     try:
-        query = urllib.parse.quote("SELECT ?o WHERE { ?s ?p ?o }")
-        request = urllib.request.Request(f"{engine.query_url}?query={query}",
-                                         headers={"Accept": "application/sparql-results+json"})
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            rows = json.load(answer)["results"]["bindings"]
+        # An isolated engine is reached only through its Unix socket (serve/private_engine.py);
+        # one that could not be isolated listens on 127.0.0.1.
+        transport = (httpx.HTTPTransport(uds=engine.socket_path) if engine.socket_path
+                     else httpx.HTTPTransport())
+        with httpx.Client(transport=transport, timeout=30) as client:
+            answer = client.get(engine.query_url,
+                                params={"query": "SELECT ?o WHERE { ?s ?p ?o }"},
+                                headers={"Accept": "application/sparql-results+json"})
+        rows = answer.json()["results"]["bindings"]
         assert {r["o"]["value"] for r in rows} == {"kept"}
     finally:
         engine.stop()

@@ -47,10 +47,12 @@ Case = tuple[str, str, str, object]  # kind, query, Accept, expected answer
 
 
 def _nt_set(data: bytes) -> frozenset[str]:
-    """The triples of an N-Triples answer, one canonical line each (read by pyoxigraph)."""
+    """The triples of an N-Triples answer, one canonical line each (read by pyoxigraph),
+    blank-node labels masked: they are local to each store (the served one is built by
+    build_store, the reference is ``kg``), so only the rest can be compared."""
+
     import pyoxigraph as ox
 
-    # Blank nodes (an owl:oneOf list) get fresh labels in each store: compare them as one.
     return frozenset(re.sub(r"_:\S+", "_:b", str(t))
                      for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 

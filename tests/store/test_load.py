@@ -104,7 +104,7 @@ def test_load_named_folder_reads_its_rdf_files(invoke: Callable[..., Result],
     (data / "readme.txt").write_text("not RDF, not read")
     result = invoke("load", "--store", f"oxigraph:{tmp_path / 'store'}", str(data))
     assert result.exit_code == 0, result.output
-    assert "1 triples (1 quads) from 1 files" in result.stderr
+    assert "1 triple (1 quad) from 1 file." in result.stderr
 
 
 def test_packaged_files_have_graphs() -> None:

@@ -151,7 +151,8 @@ def test_evidence_json_names_claim_text_and_iri() -> None:
     item = Evidence("http://x/claim", "Text.", "Section", 3, str(PK.LLM), None)
     assert item.as_dict() == {"claim": "Text.", "claim_iri": "http://x/claim",
                               "section": "Section", "marker": "pk:LLM", "tier": "LLM",
-                              "source": None, "role": "states"}
+                              "source": None, "role": "states", "review": "unreviewed",
+                              "counts": True}
 
 
 def test_curie_uses_the_longest_namespace() -> None:

@@ -52,7 +52,7 @@ def test_label_synonym_and_curie_give_the_same_answer(store: OxigraphStore) -> N
 def test_route_json_shape_and_evidence(store: OxigraphStore) -> None:
     first = ask_interventions(store, "test phobia")[1][0].as_dict()
     assert sorted(first) == ["best_tier", "evidence", "implied_tier", "iri", "label",
-                             "stated_tier", "via", "via_iri"]
+                             "review", "stated_tier", "via", "via_iri"]
     assert first["iri"] == str(PKR["stepwise-exposure"]) and first["via_iri"] is None
     assert first["evidence"][0]["source"] == {
         "iri": str(PKR["source/alpha-2001"]), "label": "Alpha 2001", "tier": "T1", "kind": None}

@@ -22,7 +22,7 @@ def test_text_names_each_node_and_the_verdict() -> None:
     text = render_text(_report())
     assert "Ay  <http://x/a>" in text and "needs a label" in text and "[qc:odd]" in text
     assert text.rstrip().endswith(
-        "Graph does not conform (failing on violation): 1 violation(s), 1 warning(s), 0 info.")
+        "Graph does not conform (failing on violation): 1 violation, 1 warning, 0 info.")
 
 
 def test_json_carries_the_same_results() -> None:

@@ -22,8 +22,8 @@ def _reports() -> list[ArticleReport]:
 def test_one_summary_line_per_article() -> None:
     good, bad = _reports()
     assert summary_line(good, width=5) == (
-        "alpha  conforms          0 violation(s), 0 warning(s), 0 info; cached")
-    assert summary_line(bad).startswith("beta  does not conform  1 violation(s)")
+        "alpha  conforms          0 violations, 0 warnings, 0 info; cached")
+    assert summary_line(bad).startswith("beta  does not conform  1 violation,")
     text = render_articles(_reports(), "text")
     assert "alpha" in text and "needs a source" in text
 

@@ -42,7 +42,8 @@ def graphs(views_store: OxigraphStore) -> dict[str, ViewGraph]:
 
 
 def test_registry_feeds_the_cli_choice() -> None:
-    assert format_names() == ["graphml", "gexf", "cyjs", "dot", "svg", "mermaid", "csv", "html"]
+    assert format_names() == ["graphml", "gexf", "cyjs", "dot", "svg", "mermaid", "csv", "html",
+                              "obographs"]
     assert get_format("GraphML").name == "graphml"
     with pytest.raises(UsageError, match="use one of graphml"):
         get_format("pdf")

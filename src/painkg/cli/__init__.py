@@ -21,8 +21,38 @@ from painkg.errors import PainKGError, printable
 __all__ = ["main", "cli"]
 
 
+def _usage_message(exc: click.ClickException) -> str:
+    """Click's own error (a bad option or value, a missing argument) as one painkg paragraph,
+    naming the command whose ``--help`` shows the usage."""
+    message = exc.format_message().rstrip(".") + "."
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        # the program is painkg however it was started (python -m, a test runner)
+        path = " ".join(["painkg", *ctx.command_path.split()[1:]])
+        message += f" ('{path} --help' shows the usage.)"
+    return message
+
+
 class PainKGGroup(click.Group):
-    """A group that turns PainKGError into one paragraph on stderr and its exit code."""
+    """A group that turns PainKGError into one paragraph on stderr and its exit code, and
+    click's usage errors into the same ``painkg: error: ...`` form (one error format)."""
+
+    def main(self, args: Any = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            # Non-standalone so that click's ClickException reaches us instead of its own
+            # "Usage: ... Error: ..." block; exits are then ours to make.
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as exc:
+            click.echo(f"painkg: error: {_usage_message(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("painkg: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -72,7 +72,12 @@ def build(ctx: click.Context, state: AppState, slug: str | None, build_every: bo
         for name in stale:
             warn(f"stale: data/graph/{name}.curated.ttl (run `painkg curate build --all`)")
         ctx.exit(1 if stale else 0)
+    from painkg.curation.reviews import build_reviews, review_slugs
+
     for path in build_layers(root, slugs):
+        warn(f"painkg: wrote {path.relative_to(root)}")
+    # Reviews name curated relations, so they compile after the curated layer they review.
+    for path in build_reviews(root, [s for s in review_slugs(root) if s in slugs]):
         warn(f"painkg: wrote {path.relative_to(root)}")
 
 
@@ -98,6 +103,34 @@ def gaps(state: AppState, slug: str | None, fmt: str, output: Path | None) -> No
     found = [g for name in ([slug] if slug else curation_slugs(root))
              for g in find_gaps(root, name)]
     emit(format_gaps(found, fmt), output)
+
+
+@curate.command(
+    "migrate",
+    help="Carry SLUG's curation and reviews over to a new revision of its article (NEW.txt): "
+    "claim references to a reworded sentence are rewritten to the matched new claim, each "
+    "rewording is recorded in revisions.tsv (prov:wasRevisionOf from new claim to old), "
+    "reviews carried over are marked as needing re-review; then NEW.txt replaces "
+    "data/articles/SLUG.txt, its document layer is regenerated and the curated layer rebuilt. "
+    "Nothing is written (exit 1, every reference listed) when a reference would be left "
+    "broken or its match is ambiguous; with --partial the ambiguous ones that still resolve "
+    "are left as they are. Run `painkg diff` first to see what changed."
+    + examples("painkg curate migrate central-sensitization revised.txt",
+               "painkg curate migrate central-sensitization revised.txt --partial"),
+)
+@click.argument("slug")
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--partial", is_flag=True,
+              help="Migrate what is unambiguous; leave ambiguous references that still resolve.")
+@pass_state
+def migrate(state: AppState, slug: str, new: Path, partial: bool) -> None:
+    from painkg.curation.migrate import migrate as run_migration
+
+    plan = run_migration(_project(state), slug, new, partial)
+    if plan.summary():
+        warn(plan.summary())
+    warn(f"painkg: {len(plan.edits)} template cell(s) rewritten, {plan.migrated_reviews} "
+         f"review(s) carried over, {len(plan.revisions)} rewording(s) recorded.")
 
 
 COMMANDS = [curate]

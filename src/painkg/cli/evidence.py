@@ -15,6 +15,7 @@ from painkg.cli.common import (
     pass_state,
     warn,
 )
+from painkg.plural import counted
 
 __all__ = ["COMMANDS", "ingest", "evidence", "audit"]
 
@@ -72,7 +73,7 @@ def ingest(articles: tuple[Path, ...], fmt: str | None, output: Path | None) -> 
         return
     assert output is not None
     report = write_wiki(wiki, output)
-    warn(f"painkg: {len(wiki.articles)} article(s) into {output}: {len(report.written)} "
+    warn(f"painkg: {counted(len(wiki.articles), 'article')} into {output}: {len(report.written)} "
          f"written, {len(report.unchanged)} unchanged.")
 
 

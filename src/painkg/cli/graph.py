@@ -16,6 +16,7 @@ from painkg.cli.common import (
     warn,
 )
 from painkg.errors import EXIT_FINDINGS
+from painkg.plural import counted
 
 __all__ = ["COMMANDS", "validate", "stats"]
 
@@ -67,9 +68,10 @@ def validate(ctx: click.Context, state: AppState, paths: tuple[Path, ...], fmt: 
     emit(format_report(report, fmt.lower(), fail_on), output)
     if not report.conforms(fail_on):
         counts = report.counts()
-        warn(f"painkg: {len(report.at_or_above(fail_on))} result(s) at or above {fail_on} "
-             f"({counts['violation']} violation(s), {counts['warning']} warning(s), "
-             f"{counts['info']} info).")
+        found = counted(len(report.at_or_above(fail_on)), "result")
+        warn(f"painkg: {found} at or above {fail_on} "
+             f"({counted(counts['violation'], 'violation')}, "
+             f"{counted(counts['warning'], 'warning')}, {counts['info']} info).")
         ctx.exit(EXIT_FINDINGS)
 
 

@@ -12,10 +12,10 @@ from painkg.cli.common import (
     examples,
     format_option,
     limit_option,
-    output_options,
     pass_state,
     timeout_option,
 )
+from painkg.query.results import FORMATS
 
 __all__ = ["COMMANDS", "query"]
 
@@ -113,43 +113,111 @@ def show_cmd(name: str, fmt: str) -> None:
 
 @query.command(
     "run",
-    help="Run a library query by NAME, or a .rq FILE, on the graph. Parameters are bound as "
-    "RDF terms: an IRI parameter takes an IRI, a CURIE (pkr:kinesiophobia) or a name.\n\n"
-    "The query runs in a worker process that is stopped after --timeout seconds; rows beyond "
-    "--limit are cut (a note on stderr says so). Updates, SERVICE and FROM are refused.\n\n"
-    "Exit codes: 0 ok, 2 unknown query, bad/missing parameter or refused query, 3 graph not "
-    "loadable or query timed out."
+    help="Run library queries by NAME, .rq FILEs, or - (the query text on stdin) on the graph. "
+    "SELECT and ASK answers are tables (-f table, csv, tsv, json: SPARQL results formats); "
+    "CONSTRUCT and DESCRIBE answers are graphs (-f turtle, ntriples, jsonld). painkg's prefixes "
+    "are predefined ('painkg query prefixes' lists them): a query may use pk:, pkr:, skos:, "
+    "MESH: ... without PREFIX lines.\n\n"
+    "Parameters are bound as RDF terms: an IRI parameter takes an IRI, a CURIE "
+    "(pkr:kinesiophobia), a name (kinesiophobia), an identifier the mappings link to a node "
+    "(MESH:D000092442, doi:10.1038/306686a0) or a short form (tier=T1). An IRI or CURIE that "
+    "names nothing in the graph is refused with suggestions unless --allow-unknown is given.\n\n"
+    "Several queries write one file each into the folder -o DIR/ (only this command and "
+    "'painkg export kgx' take a folder for -o): DIR/NAME.EXT, the extension after the format "
+    "(txt, csv, tsv, srj, ttl, nt, jsonld); a -p goes to every query that has that "
+    "parameter.\n\n"
+    "Each query runs in a worker process that is stopped after --timeout seconds; rows (or "
+    "triples) beyond --limit are cut (a note on stderr says so). Updates, SERVICE and FROM are "
+    "refused.\n\n"
+    "Exit codes: 0 ok, 2 unknown query, bad/missing/unknown parameter, a format that does not "
+    "fit the query's form, or a refused query; 3 graph not loadable or query timed out."
     + examples(
         "painkg query run interventions-for-problem -p problem=kinesiophobia",
-        "painkg query run sources-by-tier -f csv -o sources.csv",
+        "painkg query run sources-by-tier -p tier=T1 -f csv -o sources.csv",
         "painkg query run my-question.rq -f json",
+        "echo 'DESCRIBE pkr:kinesiophobia' | painkg query run - -f ntriples",
+        "painkg query run glossary mechanisms views/full -o results/",
     ),
 )
-@click.argument("name_or_file")
+@click.argument("names", nargs=-1, metavar="NAME|FILE|- ...")
+@click.option("--query-file", "query_files", multiple=True, metavar="FILE|-",
+              help="A .rq file to run (repeatable); - reads the query from stdin.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter (repeatable).")
+@click.option("--allow-unknown", is_flag=True,
+              help="Bind IRI/CURIE parameters even when they name nothing in the graph.")
 @timeout_option("query")
-@limit_option("rows")
-@output_options(["table", "csv", "tsv", "json"])
+@limit_option("rows (or triples) per query")
+@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS), case_sensitive=False),
+              default=None, help="Output format [default: named by -o's extension, else table "
+              "for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE].")
+@click.option("-o", "--output", type=click.Path(path_type=str, allow_dash=True), default=None,
+              metavar="FILE|DIR/", help="Write to FILE instead of stdout ('-' is stdout): a "
+              "file is replaced atomically, a device or FIFO written in place; the folder must "
+              "exist. With a trailing slash (or several queries), the folder to write one file "
+              "per query into (created if missing).")
 @pass_state
-def run_cmd(state: AppState, name_or_file: str, params: tuple[str, ...], fmt: str,
-            output: Path | None, timeout: float, limit: int) -> None:
+def run_cmd(state: AppState, names: tuple[str, ...], query_files: tuple[str, ...],
+            params: tuple[str, ...], allow_unknown: bool, fmt: str | None, output: str | None,
+            timeout: float, limit: int) -> None:
     from painkg.cli.common import warn
-    from painkg.query.catalog import find_query
     from painkg.query.params import parse_param_args
-    from painkg.query.results import format_results
-    from painkg.query.run import run_user_query
-    from painkg.traversal.names import name_resolver
+    from painkg.query.run import (
+        answer_user_query,
+        find_queries,
+        is_folder_output,
+        output_format,
+        split_values,
+        write_result_folder,
+    )
+    from painkg.traversal.names import iri_checker, name_resolver
 
     values = parse_param_args(params)
-    q = find_query(name_or_file)
+    queries = find_queries([*names, *query_files], click.get_text_stream("stdin").read)
+    folder = is_folder_output(output, len(queries))
+    chosen = fmt.lower() if folder and fmt else None if folder else output_format(fmt, output)
     store = state.store()
-    table, truncated = run_user_query(store, q, values, name_resolver(store), timeout=timeout,
-                                      limit=limit)
-    emit(format_results(table, fmt), output)
-    if truncated:
-        warn(f"painkg: note: the result was cut at --limit {limit} rows; raise --limit "
-             f"(0 for no limit) to see the rest.")
+    checker = None if allow_unknown else iri_checker(store)
+    answers = [answer_user_query(store, q, v, name_resolver(store), checker, timeout=timeout,
+                                 limit=limit)
+               for q, v in zip(queries, split_values(queries, values), strict=True)]
+    if folder:
+        assert output is not None
+        written = write_result_folder(answers, chosen, Path(output))
+        warn(f"painkg: {len(written)} result file{'s' if len(written) != 1 else ''} in "
+             f"{output}.")
+    else:
+        emit(answers[0].render(chosen), None if output is None else Path(output))
+    for answer in answers:
+        if answer.truncated:
+            warn(f"painkg: note: the result of {answer.name!r} was cut at --limit {limit} "
+                 f"{'triples' if answer.is_graph else 'rows'}; raise --limit (0 for no limit) "
+                 f"to see the rest.")
+
+
+@query.command(
+    "prefixes",
+    help="List the prefixes every query run by 'painkg query run' may use without declaring "
+    "them: painkg's own vocabularies, then the schemes of its mappings. A query's own PREFIX "
+    "line wins over these."
+    + examples("painkg query prefixes", "painkg query prefixes -f turtle",
+               "painkg query prefixes -f json"),
+)
+@format_option(["sparql", "turtle", "tsv", "json"])
+def prefixes_cmd(fmt: str) -> None:
+    import json
+
+    from painkg.query.prefixes import prefix_table
+
+    table = prefix_table()
+    if fmt == "json":
+        emit(json.dumps(dict(table), indent=2) + "\n")
+    elif fmt == "tsv":
+        emit("".join(f"{p}\t{ns}\n" for p, ns in [("prefix", "namespace"), *table]))
+    elif fmt == "turtle":
+        emit("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in table))
+    else:
+        emit("".join(f"PREFIX {p}: <{ns}>\n" for p, ns in table))
 
 
 COMMANDS = [query]

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from painkg.cli.common import AppState, FiniteFloat, count_type, examples, pass_state, warn
+from painkg.plural import counted
 
 __all__ = ["COMMANDS", "load", "serve"]
 
@@ -48,8 +49,10 @@ def load(state: AppState, store_spec: str | None, paths: tuple[Path, ...]) -> No
     report = build_store(Path(spec.location or ""), files_for_paths(paths) if paths else None)
     for folder in report.removed:
         warn(f"painkg load: removed {folder}, left by a load that was killed.")
-    warn(f"painkg load: {report.store}: {report.triples} triples ({report.quads} quads) from "
-         f"{report.files} files{' (replaced the previous store)' if report.replaced else ''}.")
+    warn(f"painkg load: {report.store}: {counted(report.triples, 'triple')} "
+         f"({counted(report.quads, 'quad')}) from "
+         f"{counted(report.files, 'file')}"
+         f"{' (replaced the previous store)' if report.replaced else ''}.")
 
 
 @click.command(

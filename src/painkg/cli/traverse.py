@@ -26,6 +26,7 @@ from painkg.cli.common import (
     timeout_option,
     warn,
 )
+from painkg.tiers import UNREVIEWED
 
 __all__ = ["COMMANDS", "ask", "path", "neighbours", "rank", "render_table", "evidence_summary"]
 
@@ -103,17 +104,22 @@ def ask() -> None:
               "(sentences, tiers and how they were chosen, the SPARQL that reproduces it).")
 @timeout_option("walk")
 @limit_option("routes")
+@click.option("--reviewed-only", is_flag=True,
+              help="Only routes with at least one verified claim stating them.")
 @pass_state
 def interventions(state: AppState, problem: str, fmt: str, explain: bool, timeout: float,
-                  limit: int) -> None:
+                  limit: int, reviewed_only: bool) -> None:
     from painkg.traversal.bounded_walks import bounded_interventions
 
     entity, routes, truncated = bounded_interventions(state.store(), problem, timeout=timeout,
                                                       limit=limit or None)
+    if reviewed_only:
+        routes = [r for r in routes if r.reviewed]
     if truncated:
         _cut_note(limit, "routes")
     if not routes:
-        warn(f"No intervention in the graph targets {entity.label!r}.")
+        warn(f"No intervention in the graph targets {entity.label!r}"
+             + (" with a verified claim stating it." if reviewed_only else "."))
     if explain:
         from painkg.reports.why import route_triples
 
@@ -127,15 +133,17 @@ def interventions(state: AppState, problem: str, fmt: str, explain: bool, timeou
         for item in route.evidence or (None,):
             if item is None:
                 rows.append([route.label, route.via, route.stated_tier, route.implied_tier,
-                             None, None, None, None, None, None])
+                             route.review, None, None, None, None, None, None, None])
                 continue
             source = item.source.label if item.source else None
             kind = item.source.kind if item.source else None
             rows.append([route.label, route.via, route.stated_tier, route.implied_tier,
-                         item.role, item.tier, kind, source, item.section, item.text])
+                         route.review, item.role, item.tier, item.review or UNREVIEWED, kind,
+                         source, item.section, item.text])
     if rows:
-        _echo(render_table(["intervention", "via", "stated_tier", "implied_tier", "role",
-                            "tier", "kind", "source", "section", "claim"], rows))
+        _echo(render_table(["intervention", "via", "stated_tier", "implied_tier", "review",
+                            "role", "tier", "claim_review", "kind", "source", "section",
+                            "claim"], rows))
 
 
 @ask.command(

@@ -8,6 +8,7 @@ import click
 
 from painkg.cli.common import count_type, emit, examples, output_options, warn
 from painkg.errors import EXIT_FINDINGS
+from painkg.plural import counted
 
 __all__ = ["COMMANDS", "wiki", "wiki_validate"]
 
@@ -61,7 +62,7 @@ def wiki_validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, fail_on
     emit(render_articles(reports, fmt.lower(), fail_on), output)
     failing = [r.name for r in reports if not r.conforms(fail_on)]
     if failing:
-        warn(f"painkg: {len(failing)} article(s) with results at or above {fail_on}: "
+        warn(f"painkg: {counted(len(failing), 'article')} with results at or above {fail_on}: "
              + ", ".join(failing))
         ctx.exit(EXIT_FINDINGS)
 

@@ -37,7 +37,8 @@ from painkg.errors import InputError, UsageError
 from painkg.ingest.document import Iri, Lit, Triple, to_turtle
 from painkg.namespaces import DATA_BASE, PREFIXES
 
-__all__ = ["Vocabulary", "CuratedLayer", "compile_folder", "curated_turtle", "build",
+__all__ = ["Vocabulary", "CuratedLayer", "statement_iri",
+           "compile_folder", "curated_turtle", "build",
            "build_all", "curation_slugs", "curated_path", "stale_layers", "TEMPLATES"]
 
 _PK = PREFIXES["pk"]
@@ -67,10 +68,11 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "source-descriptions.tsv": ("source", "role", "text"),
     "article.tsv": ("key", "value"),
     "considered.tsv": ("id", "claim", "names", "decision", "reason"),
+    "revisions.tsv": ("claim", "revision_of"),
 }
 _OPTIONAL = {"deprecated.tsv", "source-descriptions.tsv", "considered.tsv", "sources.tsv",
              "article.tsv", "record-supports.tsv", "key-terms.tsv", "contributions.tsv",
-             "misconceptions.tsv", "cautions.tsv", "objectives.tsv"}
+             "misconceptions.tsv", "cautions.tsv", "objectives.tsv", "revisions.tsv"}
 #: Classes whose instances are agents (foaf), not SKOS concepts.
 _AGENTS = {_PK + "Person": _FOAF + "Person", _PK + "Organization": _FOAF + "Organization"}
 
@@ -250,6 +252,12 @@ def _text_source(layer: CuratedLayer, cell: Cell, claim: str | None) -> Iri | No
 
 def _statement_iri(subject: str, predicate: str, obj: str) -> str:
     return f"{DATA_BASE}statement/{_slug(subject)}--{_local(predicate)}--{_slug(obj)}"
+
+
+def statement_iri(subject: str, predicate: str, obj: str) -> str:
+    """The IRI of the reified statement of a curated relation (reviews and the review queue
+    name relations by it)."""
+    return _statement_iri(subject, predicate, obj)
 
 
 #: How a statement's label says its predicate, where the property's label is not a verb.
@@ -509,8 +517,19 @@ def _considered(layer: CuratedLayer, template: Template) -> None:
         _note(layer, node, row["reason"])
 
 
+#: ``implied-only``: the relation is curated with implying supports only, and the curator
+#: has checked that no sentence of the article states it (clears the no-stating-claim gap).
 _DECISIONS = ("not-a-relation", "vague", "no-predicate", "no-entity", "not-equated", "unmarked",
-              "example", "question", "duplicate")
+              "example", "question", "duplicate", "implied-only")
+
+
+def _revisions(layer: CuratedLayer, template: Template) -> None:
+    """``painkg curate migrate``'s record: a claim of this revision rewords an earlier one."""
+    _no_duplicates(template, "claim", "revision_of")
+    for row in template:
+        claim = layer.claim(row["claim"])
+        earlier = expand_name(row["revision_of"], layer.prefixes, "bad-claim")
+        layer.add(claim, PREFIXES["prov"] + "wasRevisionOf", Iri(earlier))
 
 
 _STEPS: dict[str, Callable[[CuratedLayer, Template], None]] = {
@@ -519,7 +538,7 @@ _STEPS: dict[str, Callable[[CuratedLayer, Template], None]] = {
     "cautions.tsv": _cautions, "contributions.tsv": _contributions,
     "record-supports.tsv": _record_supports, "key-terms.tsv": _key_terms,
     "sources.tsv": _sources, "source-descriptions.tsv": _source_descriptions,
-    "article.tsv": _article, "considered.tsv": _considered,
+    "article.tsv": _article, "considered.tsv": _considered, "revisions.tsv": _revisions,
 }
 
 

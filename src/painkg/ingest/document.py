@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from painkg.ingest.article import LLM, Article, Claim, normalise_text, read_article, slugify
-from painkg.ingest.citations import DOCUMENT_KINDS, document_kind
+from painkg.ingest.citations import DOCUMENT_KINDS, SourceEntry, document_kind
 from painkg.ingest.idregister import IdRegister
 from painkg.ingest.sourceids import SharedSource, mint_sources
 from painkg.namespaces import DATA_BASE, PREFIXES, graph_iri
@@ -30,7 +30,8 @@ from painkg.rdfwrite import write_quads
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-__all__ = ["Iri", "Lit", "Triple", "SOURCES_GRAPH", "INGEST_FORMATS", "document_triples",
+__all__ = ["Iri", "Lit", "Triple", "SOURCES_GRAPH", "INGEST_FORMATS", "source_types",
+           "document_triples",
            "article_graphs", "to_turtle", "to_trig", "ingest_file", "ingest_text", "claim_iris",
            "text_hash", "article_sources"]
 
@@ -60,6 +61,28 @@ class Lit:
 
 
 Triple = tuple[str, str, "Iri | Lit"]
+
+_BIBO, _FABIO = PREFIXES["bibo"], PREFIXES["fabio"]
+
+
+def source_types(entry: SourceEntry) -> list[str]:
+    """The BIBO and FaBiO classes of a cited work, so that ``?x a bibo:Document`` (or
+    ``fabio:JournalArticle``) finds sources without inference.
+
+    Derived from the one reading of the citation, :func:`painkg.ingest.citations.document_kind`:
+    a journal article, a video or a book has its own classes; every other kind the wiki links
+    to (a web page, a news item, a Wikipedia entry, an educational resource) is a web page.
+    Every one is a ``bibo:Document``.
+    """
+    kind = _DOCUMENT_CLASSES.get(document_kind(entry), _WEB_PAGE)
+    return [_BIBO + "Document", _BIBO + kind[0], _FABIO + kind[1]]
+
+
+#: (BIBO class, FaBiO class) of the document kinds that are more than a linked page.
+_DOCUMENT_CLASSES = {"journal article": ("AcademicArticle", "JournalArticle"),
+                     "video": ("AudioVisualDocument", "MovingImage"),
+                     "book": ("Book", "Book")}
+_WEB_PAGE = ("Webpage", "WebPage")
 
 
 def text_hash(text: str) -> str:
@@ -195,6 +218,8 @@ class _Layer:
     def source(self, s_iri: str, shared: SharedSource) -> None:
         src, add = shared.entry, self.add  # the work as the wiki describes it
         self.typed(s_iri, "Source", src.label)
+        for document_class in source_types(src):
+            add(s_iri, _RDF_TYPE, Iri(document_class))
         add(s_iri, _DCT + "bibliographicCitation", _lit(src.citation))
         add(s_iri, _pk("tier"), Iri(_pk(src.tier)))
         add(s_iri, _pk("documentKind"), Iri(_pk(DOCUMENT_KINDS[document_kind(src)])))

@@ -29,6 +29,7 @@ from painkg.namespaces import (
     PK,
     PROV,
     RDF,
+    RDFS,
     VOCAB_IRI,
     VOID,
     XSD,
@@ -51,6 +52,26 @@ DATASET = DESCRIPTION_BASE + "painkg"
 DESCRIPTION_GRAPH = DATA_BASE + "graph/description"
 
 SPDX = "http://spdx.org/rdf/terms#"
+
+#: The terms of the data, as the source article gives them (it gives none).
+DATA_RIGHTS = (
+    "The data is derived from LLM-generated clinical wiki articles (the source articles are "
+    "named by dcterms:source); the articles state no licence, so the terms of their text, "
+    "including the sentences quoted here as pk:Claim texts, are unknown: ask the wiki's "
+    "publisher before re-using them. What painkg itself authored (the ontology "
+    "<https://w3id.org/painkg/vocab>, the SHACL shapes, the SPARQL queries, the identifier "
+    "mappings and the software) is under the MIT licence."
+)
+
+#: How the queries read the graph, for importers (README, "Importing the dump").
+UNION_NOTE = (
+    "painkg's queries expect the default graph to be the union of the named graphs. The "
+    "Turtle (and N-Triples, JSON-LD) dump is that union: load it into the default graph "
+    "(recommended). The TriG dump keeps one named graph per article and has no default "
+    "graph: query it with the union of its named graphs as the default graph (Oxigraph "
+    "--union-default-graph, Fuseki tdb2:unionDefaultGraph true), or every query answers 0 "
+    "rows."
+)
 PAV = "http://purl.org/pav/"
 
 INTEGRITY_COMMENT = (
@@ -227,7 +248,11 @@ class _Description:
         add(ds, DCTERMS.description, lit(meta.description))
         add(ds, PAV + "version", lit(meta.version))
         add(ds, OWL.versionInfo, lit(meta.version))
-        add(ds, DCTERMS.license, meta.license)
+        # The data's terms are the source article's, and it states none: say so (dcterms:rights)
+        # instead of claiming the code's MIT licence for it. What painkg authored states its own
+        # MIT licence (the owl:Ontology headers of ontology/painkg.ttl and shapes.ttl).
+        add(ds, DCTERMS.rights, lit(DATA_RIGHTS))
+        add(ds, RDFS.comment, lit(UNION_NOTE))
         creator = f"{DATASET}/creator"
         add(ds, DCTERMS.creator, creator)
         add(ds, DCTERMS.publisher, creator)

@@ -1,6 +1,6 @@
 """The query library: ``.rq`` files under ``queries/`` and their grlc-style headers.
 
-A query file starts with ``#+`` lines holding a small YAML-like header, as grlc reads it::
+A query file starts with ``#+`` lines holding a YAML header, as grlc reads it::
 
     #+ summary: Interventions that target a problem, with their evidence
     #+ description: >
@@ -26,7 +26,8 @@ from painkg.errors import InputError, UsageError
 from painkg.query.tokens import Token, tokenize, variables
 
 __all__ = ["KINDS", "Parameter", "QueryFile", "parse_header", "parse_parameters",
-           "read_query_file", "list_queries", "find_query", "query_names", "catalogue_markdown"]
+           "read_query_file", "query_from_text", "list_queries", "find_query", "query_names",
+           "catalogue_markdown"]
 
 #: The folders of the library, in listing order.
 KINDS = ("research", "views", "qc")
@@ -86,57 +87,50 @@ class QueryFile:
         )
 
 
-def _scalar(text: str) -> str:
-    text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-        return text[1:-1]
-    return text
+def _plain(value: object) -> object:
+    """A header value as painkg reads it: strings (folded text on one line), lists of
+    strings and of one-entry ``{name: value}`` maps; YAML's numbers and booleans as text."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): str(_plain(v)) for k, v in value.items()}
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return " ".join(str(value).split())
 
 
 def parse_header(text: str, source: str = "<query>") -> dict[str, object]:
     """The ``#+`` header of a query as a dict of strings and lists.
 
-    Supports the subset of YAML grlc headers use: ``key: value``, folded ``key: >`` blocks
-    and ``key:`` followed by ``- item`` or ``- name: value`` list entries.
+    The header is YAML, as grlc reads it (PyYAML's safe loader): ``key: value``, folded
+    ``key: >`` blocks and ``key:`` followed by ``- item`` or ``- name: value`` list entries.
+    A value holding ``": "`` must be quoted, as in any YAML. The ``#+`` lines end at the
+    first line that is neither one of them, blank, nor a comment.
     """
-    header: dict[str, object] = {}
-    key: str | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
+    import yaml
+
+    lines: list[str] = []
+    for raw in text.splitlines():
         if not raw.startswith("#+"):
             if raw.strip() == "" or raw.lstrip().startswith("#"):
+                lines.append("")  # keeps YAML's line numbers equal to the file's
                 continue
             break
-        line = raw[2:].rstrip()
-        if not line.strip():
-            continue
-        indented = line.startswith("  ")
-        stripped = line.strip()
-        if not indented:
-            name, sep, value = stripped.partition(":")
-            if not sep or not name.strip():
-                raise InputError(f"header line is not 'key: value': {stripped!r}",
-                                 path=source, line=number)
-            key = name.strip().lower()
-            value = value.strip()
-            header[key] = "" if value in (">", "|") else _scalar(value)
-            continue
-        if key is None:
-            raise InputError("header continues before any key", path=source, line=number)
-        current = header.get(key)
-        if stripped.startswith("- "):
-            item = stripped[2:].strip()
-            entries = current if isinstance(current, list) else []
-            if ":" in item and not item.startswith(("<", "http")):
-                sub, _, val = item.partition(":")
-                entries.append({sub.strip(): _scalar(val)})
-            else:
-                entries.append(_scalar(item))
-            header[key] = entries
-        elif isinstance(current, str):
-            header[key] = (current + " " + stripped).strip()
-        else:
-            raise InputError(f"cannot read header line {stripped!r}", path=source, line=number)
-    return header
+        lines.append(raw[2:])
+    try:
+        loaded = yaml.safe_load("\n".join(lines))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"the #+ header is not YAML: {problem}", path=source,
+                         line=None if mark is None else mark.line + 1) from exc
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise InputError("the #+ header must be 'key: value' lines", path=source, line=1)
+    return {str(k).lower(): _plain(v) for k, v in loaded.items()}
 
 
 def parse_parameters(text: str, defaults: dict[str, str],
@@ -175,6 +169,16 @@ def read_query_file(path: Path, kind: str = "file") -> QueryFile:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot be read: {exc}", path=str(path)) from exc
+    return query_from_text(text, path.stem, kind, path)
+
+
+def query_from_text(text: str, name: str, kind: str = "file",
+                    path: Path | None = None) -> QueryFile:
+    """A query (header parsed, parameters found) from its text, e.g. read from stdin.
+
+    ``path`` is where the text came from, for messages (``<stdin>`` when absent).
+    """
+    path = Path("<stdin>") if path is None else path
     header = parse_header(text, str(path))
     tags = header.get("tags", [])
     defaults = _defaults(header)
@@ -185,7 +189,7 @@ def read_query_file(path: Path, kind: str = "file") -> QueryFile:
         raise InputError(f"defaults name parameters the query does not use: {unknown}",
                          path=str(path))
     return QueryFile(
-        name=path.stem, kind=kind, path=path, text=text,
+        name=name, kind=kind, path=path, text=text,
         summary=str(header.get("summary", "")), description=str(header.get("description", "")),
         tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),),
         parameters=parameters, problem=str(header.get("problem", "")),

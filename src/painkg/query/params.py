@@ -23,11 +23,15 @@ from painkg.query.tokens import Token, outer_group_brace, screen, tokenize
 if TYPE_CHECKING:
     from rdflib.term import Identifier
 
-__all__ = ["Resolver", "parse_param_args", "to_term", "bind_values", "bind_rows",
+__all__ = ["Resolver", "IriCheck", "parse_param_args", "to_term", "bind_values", "bind_rows",
            "prepare_query", "prepare_query_tokens"]
 
 #: Turns a name (label or synonym) into an IRI; raises UnknownNameError when nothing matches.
 Resolver = Callable[[str], str]
+#: Given a user's IRI parameter value and the IRI it expands to, raises a usage error (with
+#: suggestions) when the IRI names nothing in the graph
+#: (:func:`painkg.traversal.names.iri_checker`).
+IriCheck = Callable[[str, str], None]
 
 _IRI_CHARS = re.compile(r'^[^<>"{}|^`\\\x00-\x20]*$')
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://|urn:)")
@@ -58,13 +62,23 @@ def parse_param_args(args: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def _iri_term(param: Parameter, value: str, resolver: Resolver | None) -> Identifier:
+def _external(text: str) -> bool:
+    """True for a CURIE of a mapping scheme (``MESH:``, ``HP:``, ``doi:``...), not painkg's."""
+    match = _CURIE.match(text)
+    return match is not None and match.group(1) not in PREFIXES
+
+
+def _iri_term(param: Parameter, value: str, resolver: Resolver | None,
+              checker: IriCheck | None = None) -> Identifier:
     from rdflib import URIRef
 
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
     iri = expand_curie(text, _PARAM_PREFIXES)
+    if iri is not None and resolver is not None and _external(text):
+        # MESH:D064869 means the painkg node mapped to it (write <IRI> for the MeSH IRI itself)
+        iri = None
     if iri is None and _ABSOLUTE.match(text):
         iri = text
     if iri is None and _CURIE.match(text) and " " not in text and resolver is None:
@@ -80,6 +94,8 @@ def _iri_term(param: Parameter, value: str, resolver: Resolver | None) -> Identi
                 f"a CURIE such as pkr:kinesiophobia, not {value!r}."
             )
         iri = resolver(text)
+    elif checker is not None and _IRI_CHARS.match(iri):
+        checker(value, iri)  # a resolved name exists by construction; a typed IRI may not
     if not _IRI_CHARS.match(iri):
         raise UsageError(
             f"Parameter {param.name!r}: {value!r} is not a valid IRI (it contains a space or "
@@ -88,13 +104,14 @@ def _iri_term(param: Parameter, value: str, resolver: Resolver | None) -> Identi
     return URIRef(iri)
 
 
-def to_term(param: Parameter, value: str, resolver: Resolver | None = None) -> Identifier:
+def to_term(param: Parameter, value: str, resolver: Resolver | None = None,
+            checker: IriCheck | None = None) -> Identifier:
     """The RDF term a parameter value stands for; a usage error naming the parameter if bad."""
     from rdflib import Literal
     from rdflib.namespace import XSD
 
     if param.is_iri:
-        return _iri_term(param, value, resolver)
+        return _iri_term(param, value, resolver, checker)
     if param.kind == "literal":
         return Literal(value)
     pattern = _LEXICAL[param.kind]
@@ -172,17 +189,19 @@ def _check_parses(text: str, name: str) -> None:
 
 
 def prepare_query(query: QueryFile, values: Mapping[str, str],
-                  resolver: Resolver | None = None) -> str:
+                  resolver: Resolver | None = None, checker: IriCheck | None = None) -> str:
     """The query text ready for the engine: screened, parameters bound, parse checked.
 
     A required parameter with neither a value nor a default is a usage error naming it; an
-    optional one (``?__name``) without a value stays unbound.
+    optional one (``?__name``) without a value stays unbound. ``checker`` is asked about the
+    IRIs and CURIEs the user gave (not the query's own defaults).
     """
-    return prepare_query_tokens(query, values, resolver)[0]
+    return prepare_query_tokens(query, values, resolver, checker)[0]
 
 
 def prepare_query_tokens(query: QueryFile, values: Mapping[str, str],
-                         resolver: Resolver | None = None) -> tuple[str, list[Token]]:
+                         resolver: Resolver | None = None,
+                         checker: IriCheck | None = None) -> tuple[str, list[Token]]:
     """:func:`prepare_query`, returning the bound text's tokens too, so that a caller that
     screens the bound text again (``painkg query run``) does not read it a second time. The
     query's own text is read once, when its file is (:attr:`QueryFile.tokens`)."""
@@ -200,7 +219,8 @@ def prepare_query_tokens(query: QueryFile, values: Mapping[str, str],
                     f"add -p {param.name}=VALUE."
                 )
             continue
-        bindings[param.variable] = to_term(param, raw, resolver)
+        given = param.name in values
+        bindings[param.variable] = to_term(param, raw, resolver, checker if given else None)
     if bindings:
         names = sorted(bindings)
         text, tokens = _bind_rows(query.text, query.tokens, names,

@@ -1,7 +1,10 @@
-"""Writing SELECT (and ASK) results as a table, CSV, TSV or SPARQL 1.1 Results JSON.
+"""Writing query results: SELECT (and ASK) as a table, CSV, TSV or SPARQL 1.1 Results JSON;
+CONSTRUCT (and DESCRIBE) as Turtle, N-Triples or JSON-LD.
 
 ``csv``, ``tsv`` and ``json`` follow the W3C SPARQL 1.1 Query Results formats, so other tools
-read them; ``table`` is for people (IRIs shortened with painkg's fixed prefixes).
+read them; ``table`` is for people (IRIs shortened with painkg's fixed prefixes). Graphs are
+written by Oxigraph from sorted triples whose blank nodes are renamed in order of appearance,
+so the same answer gives the same bytes; JSON-LD is expanded (no context to fetch).
 """
 
 from __future__ import annotations
@@ -11,17 +14,25 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rdflib.query import Result
     from rdflib.term import Identifier
 
-__all__ = ["FORMATS", "Table", "from_result", "term_tsv", "term_plain", "term_short",
-           "format_table", "format_csv", "format_tsv", "format_json", "format_results"]
+__all__ = ["FORMATS", "TABLE_FORMATS", "GRAPH_FORMATS", "EXTENSIONS", "Table", "render_graph",
+           "from_result", "term_tsv", "term_plain", "term_short", "format_table", "format_csv",
+           "format_tsv", "format_json", "format_results"]
 
-#: Output formats of ``painkg query run``, the first is the default.
-FORMATS = ("table", "csv", "tsv", "json")
+#: Formats of SELECT and ASK results, the first is the default.
+TABLE_FORMATS = ("table", "csv", "tsv", "json")
+#: Formats of CONSTRUCT and DESCRIBE results, the first is the default.
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
+#: Output formats of ``painkg query run``.
+FORMATS = TABLE_FORMATS + GRAPH_FORMATS
+#: The file extension of each format (``painkg query run ... -o DIR/``).
+EXTENSIONS = {"table": "txt", "csv": "csv", "tsv": "tsv", "json": "srj", "turtle": "ttl",
+              "ntriples": "nt", "jsonld": "jsonld"}
 
 _ABBREVIATED = {  # datatypes TSV may write as bare Turtle tokens
     "http://www.w3.org/2001/XMLSchema#integer", "http://www.w3.org/2001/XMLSchema#decimal",
@@ -189,3 +200,45 @@ def format_results(table: Table, fmt: str) -> str:
     """The table in one of :data:`FORMATS`."""
     writers = {"table": format_table, "csv": format_csv, "tsv": format_tsv, "json": format_json}
     return writers[fmt](table)
+
+
+def _ox_term(term: tuple[str, ...], bnodes: dict[str, str]) -> Any:
+    import pyoxigraph as ox
+
+    if term[0] == "iri":
+        return ox.NamedNode(term[1])
+    if term[0] == "bnode":
+        return ox.BlankNode(bnodes.setdefault(term[1], f"b{len(bnodes)}"))
+    _, lexical, datatype, language = term
+    if language:
+        return ox.Literal(lexical, language=language)
+    return ox.Literal(lexical, datatype=ox.NamedNode(datatype) if datatype else None)
+
+
+def _stable_key(triple: Sequence[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    # Blank-node ids are random per run: order by everything else so renaming is stable.
+    return tuple(("bnode",) if t[0] == "bnode" else t for t in triple)
+
+
+def render_graph(triples: Sequence[Sequence[tuple[str, ...]]], fmt: str) -> bytes:
+    """CONSTRUCT/DESCRIBE triples (plain terms, see :mod:`painkg.query.worker`) as ``fmt``."""
+    import pyoxigraph as ox
+
+    from painkg.query.prefixes import PREDEFINED
+
+    bnodes: dict[str, str] = {}
+    ordered = sorted({tuple(t) for t in triples}, key=lambda t: (_stable_key(t), t))
+    items = [ox.Triple(*(_ox_term(term, bnodes) for term in triple)) for triple in ordered]
+    if fmt == "turtle":
+        data = ox.serialize(items, format=ox.RdfFormat.TURTLE, prefixes=PREDEFINED) or b""
+        at = 0
+        while data.startswith(b"@prefix ", at):  # Oxigraph's prefix order varies run to run
+            at = data.index(b"\n", at) + 1
+        header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREDEFINED.items())
+        return header.encode("utf-8") + data[at:]
+    if fmt == "ntriples":
+        return ox.serialize(items, format=ox.RdfFormat.N_TRIPLES) or b""
+    if fmt == "jsonld":
+        doc = json.loads(ox.serialize(items, format=ox.RdfFormat.JSON_LD) or b"[]")
+        return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+    raise ValueError(f"not a graph format: {fmt}")

@@ -12,12 +12,14 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
+from painkg.plural import counted
 from painkg.tiers import NO_EVIDENCE
 
 if TYPE_CHECKING:
     from painkg.store import GraphStore
 
-__all__ = ["FINDINGS", "MarkerCount", "SectionCount", "SourceCitations", "LlmOnlyRelation",
+__all__ = ["FINDINGS", "ReviewRecord",
+           "MarkerCount", "SectionCount", "SourceCitations", "LlmOnlyRelation",
            "ImpliedOnlyRelation",
            "Unmarked", "Audit", "run_audit", "findings", "format_audit"]
 
@@ -91,6 +93,20 @@ class Unmarked:
     text: str
 
 
+@dataclass(frozen=True)
+class ReviewRecord:
+    """One review (painkg review add): current or superseded (history)."""
+
+    target: str
+    text: str
+    status: str
+    reviewer: str
+    date: str
+    note: str
+    current: bool
+    needs_rereview: bool
+
+
 @dataclass
 class Audit:
     """The whole audit; :func:`findings` says which parts are findings."""
@@ -104,6 +120,8 @@ class Audit:
     uncited: list[SourceCitations] = field(default_factory=list)
     unmarked: list[Unmarked] = field(default_factory=list)
     inconsistencies: list[str] = field(default_factory=list)
+    #: Every review, current and superseded, by target then date.
+    reviews: list[ReviewRecord] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -158,6 +176,11 @@ def run_audit(store: GraphStore) -> Audit:
         ImpliedOnlyRelation(r["subjectLabel"], r["predicate"].rsplit("#", 1)[-1],
                             r["objectLabel"], int(r["claims"]), r["impliedTier"])
         for r in library("research/relations-best-tier") if r["statedTier"] == NO_EVIDENCE]
+    audit.reviews = [ReviewRecord(r["target"], " ".join(r.get("targetLabel", "").split()),
+                                  r["status"], r.get("reviewer", ""), r["date"],
+                                  r.get("note", ""), r["current"] == "yes",
+                                  r["rereview"] == "yes")
+                     for r in internal("audit-reviews")]
     audit.unmarked = [Unmarked(r.get("section", ""), _int(r.get("line")), r["text"])
                       for r in internal("audit-unmarked")]
     for row in internal("audit-articles"):
@@ -166,8 +189,8 @@ def run_audit(store: GraphStore) -> Audit:
         cited = _int(row.get("cited")) or 0
         if stated is not None and stated != listed:
             audit.inconsistencies.append(
-                f"{title}: the Provenance line states {stated} sources, but the source list "
-                f"has {listed} entries ({cited} of them cited in the text).")
+                f"{title}: the Provenance line states {counted(stated, 'source')}, but the "
+                f"source list has {listed} entries ({cited} of them cited in the text).")
         if stated is None:
             audit.inconsistencies.append(f"{title}: the Provenance line states no source count.")
     return audit
@@ -181,7 +204,7 @@ def findings(audit: Audit) -> dict[str, int]:
 
 
 def _text(audit: Audit) -> list[str]:
-    out = [f"Evidence audit: {audit.claims} claims", "", "Claims by marker:"]
+    out = [f"Evidence audit: {counted(audit.claims, 'claim')}", "", "Claims by marker:"]
     for m in audit.by_marker:
         name = "LLM tag (no source)" if m.number is None and m.marker == "LLM" else \
             f"source {m.number} {m.marker} ({m.tier})"
@@ -192,18 +215,28 @@ def _text(audit: Audit) -> list[str]:
     out += [f"  {s.citations:4d}  {s.number}. {s.citation or s.label} [{s.tier}"
             f"{', ' + s.kind if s.kind else ''}]" for s in audit.sources]
     out += ["", f"Relations resting only on LLM-tagged claims: {len(audit.llm_only)}"]
-    out += [f"  {r.subject} {r.predicate} {r.object} ({r.claims} claims; stated "
+    out += [f"  {r.subject} {r.predicate} {r.object} ({counted(r.claims, 'claim')}; stated "
             f"{r.stated_tier}, implied {r.implied_tier})" for r in audit.llm_only]
     out += ["", f"Relations no sentence states (implied only): {len(audit.implied_only)}"]
-    out += [f"  {r.subject} {r.predicate} {r.object} ({r.claims} claims; stated none, "
-            f"implied {r.implied_tier})" for r in audit.implied_only]
+    out += [f"  {r.subject} {r.predicate} {r.object} ({counted(r.claims, 'claim')}; stated "
+            f"none, implied {r.implied_tier})" for r in audit.implied_only]
     out += ["", f"Sources never cited in the text: {len(audit.uncited)}"]
     out += [f"  {s.number}. {s.citation or s.label} [{s.tier}]" for s in audit.uncited]
     out += ["", f"Sentences without a marker: {len(audit.unmarked)}"]
     out += [f"  line {u.line} ({u.section}): {u.text}" for u in audit.unmarked]
     out += ["", f"Metadata inconsistencies: {len(audit.inconsistencies)}"]
     out += [f"  {text}" for text in audit.inconsistencies]
+    out += ["", f"Reviews: {sum(r.current for r in audit.reviews)} current, "
+            f"{sum(not r.current for r in audit.reviews)} superseded"]
+    out += [f"  {_review_line(r)}" for r in audit.reviews]
     return out
+
+
+def _review_line(r: ReviewRecord) -> str:
+    state = "" if r.current else "superseded, "
+    again = ", needs re-review" if r.needs_rereview else ""
+    return (f"{r.status} ({state}{r.reviewer}, {r.date}{again}): {r.text[:90]}"
+            + (f" — {r.note}" if r.note else ""))
 
 
 def _cell(text: object) -> str:
@@ -211,7 +244,8 @@ def _cell(text: object) -> str:
 
 
 def _markdown(audit: Audit) -> list[str]:
-    out = ["# Evidence audit", "", f"{audit.claims} claims.", "", "## Claims by marker", "",
+    out = ["# Evidence audit", "", f"{counted(audit.claims, 'claim')}.", "",
+           "## Claims by marker", "",
            "| marker | source | tier | claims |", "|---|---|---|---:|"]
     out += [f"| {m.number if m.number is not None else 'LLM'} | {_cell(m.marker)} | {m.tier} | "
             f"{m.claims} |" for m in audit.by_marker]
@@ -224,12 +258,13 @@ def _markdown(audit: Audit) -> list[str]:
     out += [f"| {s.number} | {_cell(s.citation or s.label)} | {s.tier} | {s.kind} | "
             f"{s.citations} |" for s in audit.sources]
     out += ["", "## Relations resting only on LLM-tagged claims", ""]
-    out += [f"- {_cell(r.subject)} *{r.predicate}* {_cell(r.object)} ({r.claims} claims; "
-            f"stated {r.stated_tier}, implied {r.implied_tier})"
+    out += [f"- {_cell(r.subject)} *{r.predicate}* {_cell(r.object)} "
+            f"({counted(r.claims, 'claim')}; stated {r.stated_tier}, implied {r.implied_tier})"
             for r in audit.llm_only] or ["None."]
     out += ["", "## Relations no sentence states (implied only)", ""]
-    out += [f"- {_cell(r.subject)} *{r.predicate}* {_cell(r.object)} ({r.claims} claims; "
-            f"stated none, implied {r.implied_tier})" for r in audit.implied_only] or ["None."]
+    out += [f"- {_cell(r.subject)} *{r.predicate}* {_cell(r.object)} "
+            f"({counted(r.claims, 'claim')}; stated none, implied {r.implied_tier})"
+            for r in audit.implied_only] or ["None."]
     out += ["", "## Sources never cited in the text", ""]
     out += [f"- {s.number}. {_cell(s.citation or s.label)} ({s.tier})"
             for s in audit.uncited] or ["None."]
@@ -238,6 +273,8 @@ def _markdown(audit: Audit) -> list[str]:
             for u in audit.unmarked] or ["None."]
     out += ["", "## Metadata inconsistencies", ""]
     out += [f"- {_cell(t)}" for t in audit.inconsistencies] or ["None."]
+    out += ["", "## Reviews", ""]
+    out += [f"- {_cell(_review_line(r))}" for r in audit.reviews] or ["None."]
     return out
 
 
@@ -245,7 +282,8 @@ def format_audit(audit: Audit, fmt: str = "text") -> str:
     """The audit as ``text``, ``json`` or ``markdown``."""
     if fmt == "json":
         data = audit.as_dict()
-        data["findings"] = findings(audit)
+        # JSON keys are snake_case (issue 18); the --fail-on names keep their hyphen
+        data["findings"] = {k.replace("-", "_"): n for k, n in findings(audit).items()}
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     lines = _markdown(audit) if fmt == "markdown" else _text(audit)
     return "\n".join(lines) + "\n"

@@ -82,13 +82,16 @@ class CardSentence:
     links: tuple[str, ...]  # DOI, PubMed or web address of the source
     claim_iri: str
     kind: str = "sentence"
+    #: The claim's review status (verified, disputed ...); None while unreviewed.
+    review_status: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"text": self.text, "section": self.section, "line": self.line,
                 "support": self.support, "tier": self.tier, "marker": self.marker,
                 "citation_number": self.citation_number, "citation": self.citation,
                 "document_kind": self.document_kind, "links": list(self.links),
-                "claim_iri": self.claim_iri, "kind": self.kind}
+                "claim_iri": self.claim_iri, "kind": self.kind,
+                "review_status": self.review_status}
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,8 @@ class CardRelation:
     stated_tier: str
     implied_tier: str
     sentences: tuple[CardSentence, ...]
-    #: Review status from the review work (issue 13); ``None`` until reviews exist.
+    #: The review of the stating claims in words ("unreviewed", "verified by 1"); None when
+    #: the evidence card gives none.
     review_status: str | None = None
 
     @property
@@ -235,7 +239,8 @@ def _sentence(claim: CardClaim, links: dict[str, tuple[str, ...]]) -> CardSenten
         tier=claim.evidence_tier, marker=claim.marker if claim.tier else LLM,
         citation_number=claim.citation_number, citation=claim.citation,
         document_kind=claim.document_kind,
-        links=links.get(claim.source or "", ()), claim_iri=claim.iri, kind=claim.kind)
+        links=links.get(claim.source or "", ()), claim_iri=claim.iri, kind=claim.kind,
+        review_status=claim.review_status)
 
 
 def card_relation(relation: EvidenceRelation, links: dict[str, tuple[str, ...]]) -> CardRelation:
@@ -244,7 +249,10 @@ def card_relation(relation: EvidenceRelation, links: dict[str, tuple[str, ...]])
         predicate=shorten_iri(relation.predicate), predicate_label=relation.predicate_label,
         other_iri=relation.other, other_label=relation.other_label,
         stated_tier=relation.stated_tier, implied_tier=relation.implied_tier,
-        sentences=tuple(_sentence(c, links) for c in relation.claims))
+        sentences=tuple(_sentence(c, links) for c in relation.claims),
+        # The evidence card says "T1 stated, verified by 1": the part after the tier is the
+        # review (the tier has its own badges).
+        review_status=relation.review.split(", ", 1)[-1] or None)
 
 
 def _heading(relation: EvidenceRelation) -> str:

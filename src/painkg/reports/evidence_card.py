@@ -15,7 +15,15 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from painkg.namespaces import PK
-from painkg.tiers import IMPLIES, LLM, STATES, split_tiers
+from painkg.tiers import (
+    IMPLIES,
+    LLM,
+    STATES,
+    UNREVIEWED,
+    claim_status,
+    review_summary,
+    split_tiers,
+)
 
 if TYPE_CHECKING:
     from painkg.store import GraphStore
@@ -24,7 +32,6 @@ __all__ = ["CardClaim", "CardRelation", "EvidenceCard", "evidence_card",
            "format_card_text", "format_card_json"]
 
 _QUERY = "research/evidence-for-entity"
-_CAMEL = {"citation_number": "citationNumber", "document_kind": "documentKind"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,8 @@ class CardClaim:
     support: str = STATES
     #: The source's document kind (journal article, web page, video, book); None for LLM.
     document_kind: str | None = None
+    #: The claim's current review status (verified, disputed ...); None when unreviewed.
+    review_status: str | None = None
 
     @property
     def evidence_tier(self) -> str:
@@ -77,8 +86,14 @@ class CardRelation:
 
     @property
     def tiers(self) -> tuple[str, str]:
-        """(stated tier, implied tier), never merged."""
-        return split_tiers((c.evidence_tier, c.support) for c in self.claims)
+        """(stated tier, implied tier), never merged; claims disputed or worse do not count."""
+        return split_tiers((c.evidence_tier, c.support, c.review_status) for c in self.claims)
+
+    @property
+    def review(self) -> str:
+        """Tier and review in words: "T1 stated, verified by 1", "LLM only, unreviewed"."""
+        return review_summary(*self.tiers, [c.review_status for c in self.claims
+                                            if c.support == STATES])
 
 
 @dataclass
@@ -95,11 +110,10 @@ class EvidenceCard:
             "entity": {"iri": self.iri, "label": self.label, "class": self.kind},
             "relations": [
                 {"role": r.role, "node": r.node, "predicate": r.predicate,
-                 "predicateLabel": r.predicate_label, "other": r.other,
-                 "otherLabel": r.other_label, "statedTier": r.stated_tier,
-                 "impliedTier": r.implied_tier,
-                 "claims": [{_CAMEL.get(k, k): v for k, v in asdict(c).items()}
-                            for c in r.claims]}
+                 "predicate_label": r.predicate_label, "other": r.other,
+                 "other_label": r.other_label, "stated_tier": r.stated_tier,
+                 "implied_tier": r.implied_tier, "review": r.review,
+                 "claims": [asdict(c) for c in r.claims]}
                 for r in self.relations
             ],
         }
@@ -149,6 +163,7 @@ def evidence_card(store: GraphStore, name: str) -> EvidenceCard:
             tier=None if is_llm else _text(row, "tier"),
             support=IMPLIES if _text(row, "supportRole") == IMPLIES else STATES,
             document_kind=None if is_llm else _text(row, "documentKind"),
+            review_status=claim_status(_text(row, "reviewStatus"), _text(row, "sourceStatus")),
         ))
     order = {"self": -1, "subject": 0, "object": 1, "node": 2}
     ordered = sorted(relations.values(),
@@ -179,11 +194,12 @@ def format_card_text(card: EvidenceCard) -> str:
         lines.append("  No curated relation or evidence node refers to this entity.")
     for relation in card.relations:
         lines += ["", f"{_heading(card, relation)}    stated: {relation.stated_tier}"
-                      f"    implied: {relation.implied_tier}"]
+                      f"    implied: {relation.implied_tier}    ({relation.review})"]
         for claim in relation.claims:
             where = f"{claim.section}, line {claim.line}" if claim.line else claim.section
             kind = f", {claim.kind}" if claim.kind and claim.kind != "sentence" else ""
-            lines.append(f"  • {claim.support}: “{claim.text}”")
+            lines.append(f"  • {claim.support} ({claim.review_status or UNREVIEWED}): "
+                         f"“{claim.text}”")
             if claim.tier:
                 document = f", {claim.document_kind}" if claim.document_kind else ""
                 lines.append(f"      [{where}{kind}] source {claim.citation_number}: "

@@ -185,7 +185,8 @@
     if (!c) { return null; }
     var where = [c.section, c.line ? "line " + c.line : "", c.tier === "LLM" ? "LLM tag" :
                  "source: " + c.marker + (c.citation ? " [" + c.citation + "]" : "") +
-                 (c.kind ? " (" + c.kind + ")" : "")]
+                 (c.kind ? " (" + c.kind + ")" : ""),
+                 c.review ? "review: " + c.review : ""]
                 .filter(Boolean).join(" · ");
     return el("li", {"class": "claim", "data-claim": id}, [
       tierBadge(c.tier), el("blockquote", {text: c.text}), el("div", {"class": "where", text: where})]);

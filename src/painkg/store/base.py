@@ -31,7 +31,7 @@ __all__ = ["StoreSpec", "GraphStore", "STORE_ENV_VAR", "LoadFormat", "parse_erro
 #: Environment variable that sets the default store spec (a ``--store`` option overrides it).
 STORE_ENV_VAR = "PAINKG_STORE"
 
-LoadFormat = str  # "turtle" | "ntriples" | "nquads" | "trig"
+LoadFormat = str  # "turtle" | "ntriples" | "nquads" | "trig" | "jsonld" (inline contexts)
 
 
 def ox_format(fmt: LoadFormat) -> ox.RdfFormat:
@@ -39,7 +39,8 @@ def ox_format(fmt: LoadFormat) -> ox.RdfFormat:
     import pyoxigraph as ox
 
     return {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-            "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[fmt]
+            "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+            "jsonld": ox.RdfFormat.JSON_LD}[fmt]
 
 # A triple held in several named graphs counts once, as the union graph shows it.
 _COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"

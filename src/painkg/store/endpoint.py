@@ -3,18 +3,16 @@ client, with a timeout and clear errors.
 
 rdflib's own connector hides the cause of a failure behind "You did something wrong
 formulating either the URI or your SPARQL query" and never times out, so painkg asks the
-endpoint itself (stdlib ``urllib``; a POST of ``application/x-www-form-urlencoded`` as the
-protocol defines) and parses only formats whose rdflib parsers fetch nothing and expand no
-entities: SPARQL JSON results for SELECT/ASK, N-Triples or Turtle for CONSTRUCT/DESCRIBE.
+endpoint itself (httpx, already painkg's HTTP client for ``painkg serve``; a POST of
+``application/x-www-form-urlencoded`` as the protocol defines) and parses only formats whose
+rdflib parsers fetch nothing and expand no entities: SPARQL JSON results for SELECT/ASK,
+N-Triples or Turtle for CONSTRUCT/DESCRIBE.
 """
 
 from __future__ import annotations
 
 from io import BytesIO
 from typing import TYPE_CHECKING
-from urllib.error import HTTPError, URLError
-from urllib.parse import urlencode
-from urllib.request import Request, urlopen
 
 from painkg.errors import ServiceError, UsageError
 from painkg.store.base import GraphStore, StoreSpec
@@ -39,35 +37,31 @@ def endpoint_query(url: str, sparql: str, timeout: float = 30.0) -> Result:
     Raises ServiceError (exit 3) when the endpoint is unreachable, times out or does not
     answer like a SPARQL endpoint, and UsageError (exit 2) when it rejects the query (400).
     """
-    request = Request(
-        url, data=urlencode({"query": sparql}).encode("utf-8"), method="POST",
-        headers={"Accept": ACCEPT, "Content-Type": "application/x-www-form-urlencoded",
-                 "User-Agent": "painkg"},
-    )
+    import httpx
+
     try:
-        with urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
-            body = response.read()
-            content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
-    except HTTPError as exc:
-        try:
-            detail = _error_text(exc.read())
-        finally:
-            exc.close()
-        if exc.code == 400:
-            raise UsageError(f"The SPARQL endpoint {url} rejected the query: {detail}") from exc
-        raise ServiceError(
-            f"The SPARQL endpoint {url} answered HTTP {exc.code} {exc.reason}: {detail}"
-        ) from exc
-    except TimeoutError as exc:
+        # Redirects are followed as urllib did, so a moved endpoint keeps working.
+        response = httpx.post(
+            url, data={"query": sparql}, timeout=timeout, follow_redirects=True,
+            headers={"Accept": ACCEPT, "User-Agent": "painkg"},
+        )
+    except httpx.TimeoutException as exc:
         raise ServiceError(
             f"The SPARQL endpoint {url} did not answer within {timeout:g} s."
         ) from exc
-    except (URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
+    except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
         raise ServiceError(
-            f"The SPARQL endpoint {url} could not be reached ({reason}). Check the URL and "
+            f"The SPARQL endpoint {url} could not be reached ({exc}). Check the URL and "
             f"that the server is running."
         ) from exc
+    if response.status_code >= 400:
+        detail = _error_text(response.content)
+        if response.status_code == 400:
+            raise UsageError(f"The SPARQL endpoint {url} rejected the query: {detail}")
+        raise ServiceError(f"The SPARQL endpoint {url} answered HTTP {response.status_code} "
+                           f"{response.reason_phrase}: {detail}")
+    body = response.content
+    content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
     return normalise_result(_parse(url, body, content_type))
 
 

@@ -13,7 +13,7 @@ file's own graph).
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -143,7 +143,7 @@ class OxigraphStore(GraphStore):
         if not self.writable:
             raise UsageError(f"The store {self.spec} is open read-only; it cannot be loaded.")
 
-        quads = fmt in ("nquads", "trig")
+        quads = fmt in ("nquads", "trig", "jsonld")
         target = None if quads else ox.NamedNode(graph)
         if quads and _has_default_triples(self.inner):
             self.inner.update("CLEAR DEFAULT")  # the file's own default graph must show alone
@@ -155,6 +155,17 @@ class OxigraphStore(GraphStore):
                 self.inner.update(f"ADD DEFAULT TO <{graph}> ; CLEAR DEFAULT")
         except (SyntaxError, OSError, ValueError, MemoryError) as exc:
             raise parse_error(exc, path, fmt) from exc
+
+    def add_triples(self, triples: Iterable[ox.Triple], graph: str) -> None:
+        """Add ``triples`` to named graph ``graph`` (the materialised union follows)."""
+        import pyoxigraph as ox
+
+        if not self.writable:
+            raise UsageError(f"The store {self.spec} is open read-only; it cannot be loaded.")
+        name = ox.NamedNode(graph)
+        self.inner.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+        self._union_stale = True
+        self._settled = False
 
     def named_quads(self) -> Iterator[ox.Quad]:
         """Every quad of the named graphs (the materialised union left out)."""

@@ -1,8 +1,14 @@
-"""Turning what a user types into an entity: label, synonym, IRI or CURIE.
+"""Turning what a user types into an entity: label, synonym, IRI, CURIE or mapped ID.
 
 Matching is case-insensitive and whitespace-normalised (Unicode NFKC, case-folded, runs of
 whitespace collapsed). Order of precedence: an IRI or CURIE naming an entity; then an
-``rdfs:label``; then an ``skos:altLabel``. An unknown name raises
+identifier of another scheme that the mappings graph (``data/graph/crosswalk.mappings.ttl``)
+links to a node by ``skos:exactMatch`` or ``skos:closeMatch`` (``MESH:D064869``,
+``HP:4000009``, ``doi:10.1038/306686a0``, ``PMID:6656869``; prefixes as in
+:data:`painkg.namespaces.SSSOM_PREFIXES`, case-insensitive, with the usual aliases in
+:data:`SCHEME_ALIASES`); then an ``rdfs:label``; then an ``skos:altLabel``. A mapped ID that
+the mappings only link by a broader, narrower or related match is a usage error naming those
+nodes: it denotes something else. An unknown name raises
 :class:`~painkg.errors.UnknownNameError` with the closest labels (difflib) — exit 2; a name
 that several entities share raises :class:`~painkg.errors.UsageError` listing them by CURIE,
 which is always unambiguous.
@@ -24,15 +30,27 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from painkg.errors import UnknownNameError, UsageError
-from painkg.namespaces import expand_curie, shorten_iri
+from painkg.namespaces import SSSOM_PREFIXES, expand_curie, shorten_iri
 from painkg.traversal.projection import Entity
 
 if TYPE_CHECKING:
-    from painkg.query.params import Resolver
+    from painkg.query.params import IriCheck, Resolver
     from painkg.store import GraphStore
 
-__all__ = ["normalise", "written_iri", "resolve", "resolve_in_store", "suggestions",
-           "name_resolver"]
+__all__ = ["normalise", "written_iri", "SCHEME_ALIASES", "external_iri", "mapped_node",
+           "resolve", "resolve_in_store", "suggestions", "name_resolver", "iri_checker"]
+
+#: Other spellings of the mapping schemes' CURIE prefixes (lower case -> the SSSOM prefix).
+SCHEME_ALIASES: dict[str, str] = {
+    "mesh": "MESH", "hpo": "HP", "snomed": "SCTID", "snomedct": "SCTID", "sctid": "SCTID",
+    "pmid": "pubmed", "pmcid": "pmc", "wd": "wikidata", "ordo": "Orphanet",
+    "orpha": "Orphanet", "icd11": "icd11", "icd11.mms": "icd11.code",
+    **{prefix.lower(): prefix for prefix in SSSOM_PREFIXES},
+}
+
+#: SKOS mappings that say two identifiers denote the same thing (or nearly).
+_SAME = ("http://www.w3.org/2004/02/skos/core#exactMatch",
+         "http://www.w3.org/2004/02/skos/core#closeMatch")
 
 _WS = re.compile(r"\s+")
 
@@ -62,6 +80,56 @@ def written_iri(text: str) -> str | None:
     if re.match(r"^https?://\S+$", text):
         return text
     return None if text.endswith(":") else expand_curie(text)
+
+
+def external_iri(text: str) -> str | None:
+    """The IRI of an identifier of a mapping scheme written as a CURIE, else None.
+
+    >>> external_iri("MESH:D064869")
+    'http://id.nlm.nih.gov/mesh/D064869'
+    >>> external_iri("PMID:6656869")
+    'https://pubmed.ncbi.nlm.nih.gov/6656869'
+    """
+    prefix, sep, local = text.strip().partition(":")
+    scheme = SCHEME_ALIASES.get(prefix.lower()) if sep else None
+    if scheme is None or not local or re.search(r"\s", local) or local.startswith("//"):
+        return None
+    if scheme == "pmc" and not local.upper().startswith("PMC"):
+        local = "PMC" + local  # PMCID:3268359 and PMC:PMC3268359 name the same record
+    return SSSOM_PREFIXES[scheme] + local
+
+
+def mapped_node(name: str, store: GraphStore) -> str | None:
+    """The painkg node a mapped identifier (CURIE of a mapping scheme, or its IRI) denotes.
+
+    None when ``name`` is no external identifier or nothing is mapped to it; a usage error
+    when several nodes are exact/close matches, or when the mappings only link it by a
+    broader, narrower or related match (naming those nodes).
+    """
+    from rdflib import URIRef
+
+    from painkg.traversal.projection import internal_query
+
+    target = external_iri(name)
+    if target is None and re.match(r"^<?https?://\S+>?$", name.strip()):
+        target = name.strip().strip("<>")
+    if target is None:
+        return None
+    rows = store.select(internal_query("mapped-node", ["_target"], [(URIRef(target),)]))
+    same = sorted({str(r["node"]) for r in rows if str(r["match"]) in _SAME})
+    if len(same) == 1:
+        return same[0]
+    if same:
+        listed = ", ".join(shorten_iri(n) for n in same)
+        raise UsageError(f"{name!r} is mapped to {len(same)} painkg nodes ({listed}); name "
+                         f"one by its CURIE.")
+    if rows:
+        listed = "; ".join(f"{shorten_iri(str(r['node']))} ({shorten_iri(str(r['match']))})"
+                           for r in rows)
+        raise UsageError(f"{name!r} is no exact or close match of any painkg node; the mappings "
+                         f"link it only loosely to: {listed}. Name the node you mean by its "
+                         f"CURIE.")
+    return None
 
 
 def suggestions(name: str, entities: Mapping[str, Entity], limit: int = 5) -> list[str]:
@@ -124,6 +192,13 @@ def resolve_in_store(name: str, store: GraphStore) -> Entity:
         found = load_entities(store, [iri])
         if iri in found:
             return found[iri]
+    node = mapped_node(name, store)
+    if node is not None:
+        found = load_entities(store, [node])
+        if node in found:
+            return found[node]
+        raise UsageError(f"{name!r} is the identifier of {shorten_iri(node)}, which is no concept, "
+                         f"person or organisation, the things this command takes.")
     typed = _WS.sub(" ", name).strip()
     if not typed:
         raise UsageError("An empty name names nothing: give a label, synonym, IRI or CURIE.")
@@ -144,11 +219,54 @@ def resolve_in_store(name: str, store: GraphStore) -> Entity:
     return resolve(name, load_entities(store))
 
 
+def _notation(name: str, store: GraphStore) -> str | None:
+    """The one term whose ``skos:notation`` is ``name`` (``T1`` -> ``pk:T1``), else None."""
+    from painkg.traversal.projection import internal_query, literal_term
+
+    typed = name.strip()
+    spellings = sorted({typed, typed.upper()})
+    rows = store.select(internal_query("notation-lookup", ["_value"],
+                                       [(literal_term(v),) for v in spellings]))
+    terms = sorted({str(r["term"]) for r in rows})
+    return terms[0] if len(terms) == 1 else None
+
+
 def name_resolver(store: GraphStore) -> Resolver:
-    """A resolver of names (labels, synonyms, CURIEs) to IRIs in ``store``, for query
-    parameters (:func:`painkg.query.params.prepare_query`)."""
+    """A resolver of names to IRIs in ``store``, for query parameters
+    (:func:`painkg.query.params.prepare_query`): a mapped ID (to any node, sources too), a
+    label, synonym or CURIE of an entity, else the short form of a vocabulary term, its
+    ``skos:notation`` (``tier=T1``)."""
 
     def _resolve(name: str) -> str:
-        return str(resolve_in_store(name, store).iri)
+        node = mapped_node(name, store)
+        if node is not None:
+            return node
+        try:
+            return str(resolve_in_store(name, store).iri)
+        except UnknownNameError:
+            found = _notation(name, store)
+            if found is None:
+                raise
+            return found
 
     return _resolve
+
+
+def iri_checker(store: GraphStore) -> IriCheck:
+    """A check for query parameters given as IRIs or CURIEs: one that occurs nowhere in
+    ``store`` is a usage error with the closest labelled IRIs (``pk:TierT1`` -> ``pk:T1``)."""
+    from rdflib import URIRef
+
+    from painkg.traversal.projection import internal_query
+
+    def _check(value: str, iri: str) -> None:
+        if store.select(internal_query("iri-used", ["_iri"], [(URIRef(iri),)])):
+            return
+        known = [shorten_iri(str(r["term"]))
+                 for r in store.select(internal_query("labelled-terms"))]
+        close = difflib.get_close_matches(shorten_iri(iri), known, n=5, cutoff=0.6)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise UsageError(f"{value!r} names nothing in the graph (no triple uses <{iri}>).{hint} "
+                         f"Give --allow-unknown to run the query with it anyway.")
+
+    return _check

@@ -28,7 +28,11 @@ from painkg.tiers import (
     NO_EVIDENCE,
     STATES,
     TIER_RANK,
+    UNREVIEWED,
     best_tier,
+    claim_status,
+    counts_toward_tier,
+    review_summary,
     split_tiers,
     tier_rank,
     weakest_tier,
@@ -83,6 +87,13 @@ class Evidence:
     source: SourceRef | None
     #: "states" when the claim states the relation, "implies" when it only implies it.
     role: str = STATES
+    #: The claim's current review status (painkg.tiers.REVIEW_STATUSES), None if unreviewed.
+    review: str | None = None
+
+    @property
+    def counts(self) -> bool:
+        """False once a reviewer disputed, misattributed or retracted the claim."""
+        return counts_toward_tier(self.review)
 
     @property
     def tier(self) -> str | None:
@@ -102,6 +113,7 @@ class Evidence:
             "claim": self.text, "claim_iri": self.claim, "section": self.section,
             "marker": shorten_iri(self.marker), "tier": self.tier, "role": self.role,
             "source": self.source.as_dict() if self.source is not None else None,
+            "review": self.review or UNREVIEWED, "counts": self.counts,
         }
 
 
@@ -217,6 +229,7 @@ def _evidence_rows(store: GraphStore, edges: Sequence[tuple[str, str, str]] | No
             position=int(position) if position is not None else None,
             marker=marker, source=source,
             role=IMPLIES if str(row.get("supportRole", "")) == IMPLIES else STATES,
+            review=claim_status(_text(row, "reviewStatus"), _text(row, "sourceStatus")),
         )
         # Duplicate rows for one claim (e.g. two section labels) keep the smallest, for stability.
         known = by_edge[edge].get(claim)
@@ -224,6 +237,10 @@ def _evidence_rows(store: GraphStore, edges: Sequence[tuple[str, str, str]] | No
             by_edge[edge][claim] = evidence
     return {edge: sorted(claims.values(), key=Evidence.sort_key)
             for edge, claims in by_edge.items()}
+
+
+def _text(row: dict[str, Any], name: str) -> str | None:
+    return str(row[name]) if row.get(name) is not None else None
 
 
 def _evidence_order(evidence: Evidence) -> tuple[str, str, str, str]:
@@ -252,7 +269,7 @@ def _build(store: GraphStore, edges: list[tuple[str, str, str]],
             if node not in graph:
                 _add_node(graph, node, entities)
         items = evidence.get((subject, prop, obj), [])
-        stated, implied = split_tiers((e.tier, e.role) for e in items)
+        stated, implied = split_tiers((e.tier, e.role, e.review) for e in items)
         sources = sorted({e.source for e in items if e.source is not None},
                          key=lambda s: (tier_rank(s.tier), s.label, s.iri))
         graph.add_edge(
@@ -262,6 +279,7 @@ def _build(store: GraphStore, edges: list[tuple[str, str, str]],
                           "marker": e.marker} for e in items),
             sources=tuple(sources),
             best_tier=stated, stated_tier=stated, implied_tier=implied,
+            review=review_summary(stated, implied, [e.review for e in items if e.role == STATES]),
         )
     return graph
 

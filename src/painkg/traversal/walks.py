@@ -18,8 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 from painkg.errors import UsageError
 from painkg.namespaces import PK, shorten_iri
-from painkg.tiers import NO_EVIDENCE, best_tier, tier_rank, weakest_tier
-from painkg.traversal.names import resolve, resolve_in_store
+from painkg.tiers import (
+    NO_EVIDENCE,
+    STATES,
+    VERIFIED,
+    best_tier,
+    review_summary,
+    tier_rank,
+    weakest_tier,
+)
+from painkg.traversal.names import resolve_in_store
 from painkg.traversal.projection import (
     Entity,
     Evidence,
@@ -94,6 +102,17 @@ class InterventionRoute:
         """The route's tier from stating claims only (the same as ``best_tier``)."""
         return self.best_tier
 
+    @property
+    def review(self) -> str:
+        """The route's tier and review in words: "T1 stated, verified by 1"."""
+        return review_summary(self.best_tier, self.implied_tier,
+                              [e.review for e in self.evidence if e.role == STATES])
+
+    @property
+    def reviewed(self) -> bool:
+        """At least one claim that states a link of the route was verified."""
+        return any(e.review == VERIFIED for e in self.evidence if e.role == STATES)
+
     def sort_key(self) -> tuple[int, str, int, str, str]:
         """Strongest evidence first, then label, direct before nested routes."""
         return (tier_rank(self.best_tier), self.label.casefold(), 0 if self.via_iri is None
@@ -103,7 +122,7 @@ class InterventionRoute:
         """JSON-ready form (see the README for the fields)."""
         return {"iri": self.iri, "label": self.label, "via": self.via, "via_iri": self.via_iri,
                 "best_tier": self.best_tier, "stated_tier": self.best_tier,
-                "implied_tier": self.implied_tier,
+                "implied_tier": self.implied_tier, "review": self.review,
                 "evidence": [e.as_dict() for e in self.evidence]}
 
 
@@ -200,12 +219,18 @@ class Relation:
     evidence: tuple[Evidence, ...]
     implied_tier: str = NO_EVIDENCE
 
+    @property
+    def review(self) -> str:
+        """The relation's tier and review in words: "T1 stated, verified by 1"."""
+        return review_summary(self.best_tier, self.implied_tier,
+                              [e.review for e in self.evidence if e.role == STATES])
+
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {"subject": self.subject, "predicate": shorten_iri(self.predicate),
                 "object": self.object, "direction": self.direction,
                 "best_tier": self.best_tier, "stated_tier": self.best_tier,
-                "implied_tier": self.implied_tier,
+                "implied_tier": self.implied_tier, "review": self.review,
                 "evidence": [e.as_dict() for e in self.evidence]}
 
 
@@ -367,8 +392,8 @@ def neighbours_in(graph: nx.MultiDiGraph, center: str, depth: int = 1) -> Neighb
 
 def neighbours(store: GraphStore, name: str, depth: int = 1) -> Neighbourhood:
     """Resolve ``name`` and return its neighbourhood in the full projection."""
+    entity = resolve_in_store(name, store)  # the one resolver: mapped IDs too
     entities = load_entities(store)
-    entity = resolve(name, entities)
     return neighbours_in(project(store, entities=entities), entity.iri, depth)
 
 

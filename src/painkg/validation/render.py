@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING
 
 from painkg.namespaces import shorten_iri
+from painkg.plural import counted
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -115,8 +116,8 @@ def render_text(report: ValidationReport, fail_on: str = "violation") -> str:
         lines.append("")
     verdict = "conforms" if report.conforms(fail_on) else "does not conform"
     lines.append(
-        f"Graph {verdict} (failing on {fail_on}): {counts['violation']} violation(s), "
-        f"{counts['warning']} warning(s), {counts['info']} info."
+        f"Graph {verdict} (failing on {fail_on}): {counted(counts['violation'], 'violation')}, "
+        f"{counted(counts['warning'], 'warning')}, {counts['info']} info."
     )
     return "\n".join(lines) + "\n"
 

@@ -12,6 +12,8 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from painkg.plural import counted
+
 if TYPE_CHECKING:
     from painkg.validation.wiki import ArticleReport
 
@@ -25,8 +27,8 @@ def summary_line(item: ArticleReport, fail_on: str = "violation", width: int = 0
     counts = item.report.counts()
     verdict = "conforms" if item.conforms(fail_on) else "does not conform"
     origin = "cached" if item.cached else "validated"
-    return (f"{item.name:<{width}}  {verdict:<16}  {counts['violation']} violation(s), "
-            f"{counts['warning']} warning(s), {counts['info']} info; {origin}")
+    return (f"{item.name:<{width}}  {verdict:<16}  {counted(counts['violation'], 'violation')}, "
+            f"{counted(counts['warning'], 'warning')}, {counts['info']} info; {origin}")
 
 
 def _text(reports: Sequence[ArticleReport], fail_on: str) -> str:
@@ -40,7 +42,8 @@ def _text(reports: Sequence[ArticleReport], fail_on: str) -> str:
                       render_text(item.report, fail_on).rstrip("\n")]
     failing = sum(1 for r in reports if not r.conforms(fail_on))
     cached = sum(1 for r in reports if r.cached)
-    lines += ["", f"{len(reports)} article(s): {len(reports) - failing} conform, {failing} do "
+    lines += ["", f"{counted(len(reports), 'article')}: {len(reports) - failing} conform, "
+              f"{failing} do "
               f"not (failing on {fail_on}); {cached} from the cache, "
               f"{len(reports) - cached} validated."]
     return "\n".join(lines) + "\n"

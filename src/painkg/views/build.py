@@ -23,7 +23,18 @@ from typing import TYPE_CHECKING
 
 from painkg.errors import UnknownNameError, UsageError
 from painkg.namespaces import shorten_iri
-from painkg.tiers import IMPLIES, LLM, NO_EVIDENCE, STATES, TIERS, is_tier, split_tiers
+from painkg.tiers import (
+    IMPLIES,
+    LLM,
+    NO_EVIDENCE,
+    STATES,
+    TIERS,
+    claim_status,
+    is_tier,
+    review_summary,
+    split_tiers,
+    status_from_local,
+)
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -69,6 +80,8 @@ class PanelClaim:
     citation: int | None
     #: The document kind of the claim's source ("journal article", "video" ...), "" if none.
     kind: str = ""
+    #: The claim's current review status (verified, disputed, ...), "" when unreviewed.
+    review: str = ""
 
 
 @dataclass
@@ -101,6 +114,8 @@ class Edge:
     llm_only: bool
     #: The best tier among the claims that only imply the relation, never merged into best_tier.
     implied_tier: str = NO_EVIDENCE
+    #: Tier and review in words: "T1 stated, verified by 1", "LLM only, unreviewed".
+    review: str = ""
 
     @property
     def stated_tier(self) -> str:
@@ -173,6 +188,11 @@ def _local(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1]
 
 
+def _status(node: object) -> str | None:
+    """A review status (``misattributed``) from its individual, None for no node."""
+    return status_from_local(_local(str(node))) if node is not None else None
+
+
 def _tier_code(tier_iri: str | None) -> str:
     if tier_iri is None:
         return "unknown"
@@ -226,12 +246,16 @@ class _Evidence:
                 kind = "" if kind_iri is None else str(
                     graph.value(kind_iri, URIRef(_LABEL)) or _local(str(kind_iri)))
             text = " ".join(str(graph.value(claim, URIRef(ns + "text"))).split())
+            own = graph.value(claim, URIRef(ns + "reviewStatus"))
+            of_source = (None if marker is None
+                         else graph.value(marker, URIRef(ns + "reviewStatus")))
             section_label = "" if section is None else str(
                 graph.value(section, URIRef(_LABEL)) or _local(str(section)))
             self.claims[str(claim)] = PanelClaim(
                 id=shorten_iri(str(claim)), text=text, section=section_label,
                 line=None if line is None else int(str(line)), marker=marker_label, tier=tier,
                 citation=None if citation is None else int(str(citation)), kind=kind,
+                review=claim_status(_status(own), _status(of_source)) or "",
             )
 
     def for_edge(self, s: str, p: str, o: str) -> set[str]:
@@ -260,8 +284,9 @@ class _Evidence:
 
 
 def _summarise(edge: tuple[str, str, str], claims: set[str], evidence: _Evidence
-               ) -> tuple[str, str, bool]:
-    """(stated tier, implied tier, LLM only) of an edge: T1-T3 or none, never merged.
+               ) -> tuple[str, str, bool, str]:
+    """(stated tier, implied tier, LLM only, review in words) of an edge: T1-T3 or none,
+    never merged; claims a reviewer disputed, misattributed or retracted do not count.
 
     The stated and implied tiers count cited sources only (an LLM-tagged claim gives "none"
     and sets the LLM-only flag instead), as the drawing styles expect.
@@ -269,9 +294,15 @@ def _summarise(edge: tuple[str, str, str], claims: set[str], evidence: _Evidence
     known = [c for c in claims if c in evidence.claims]
     tiers = [evidence.claims[c].tier for c in known]
     roles = [IMPLIES if (edge, c) in evidence.implied_edges else STATES for c in known]
+    statuses = [evidence.claims[c].review or None for c in known]
     stated, implied = split_tiers(
-        (t if is_tier(t) else None, r) for t, r in zip(tiers, roles, strict=True))
-    return stated, implied, bool(tiers) and all(t == LLM for t in tiers)
+        (t if is_tier(t) else None, r, v) for t, r, v in zip(tiers, roles, statuses, strict=True))
+    llm_only = bool(tiers) and all(t == LLM for t in tiers)
+    # In words the LLM tag counts as a tier ("LLM only"), as ask and evidence say it.
+    said = split_tiers(zip(tiers, roles, statuses, strict=True))
+    review = review_summary(*said, [v for r, v in zip(roles, statuses, strict=True)
+                                    if r == STATES])
+    return stated, implied, llm_only, review
 
 
 def _project(name: str, title: str, graph: Graph, evidence: _Evidence) -> ViewGraph:
@@ -295,12 +326,13 @@ def _project(name: str, title: str, graph: Graph, evidence: _Evidence) -> ViewGr
             continue
         if isinstance(o, URIRef) and o_ in nodes:
             claims = evidence.for_edge(s_, p_, o_)
-            best, implied, llm_only = _summarise((s_, p_, o_), claims, evidence)
+            best, implied, llm_only, review = _summarise((s_, p_, o_), claims, evidence)
             source, target, pred = nodes[s_].id, nodes[o_].id, shorten_iri(p_)
             edges.append(Edge(
                 id=f"{source}--{_local(p_)}--{target}", source=source, target=target,
                 predicate=pred,
                 label=_local(p_), best_tier=best, llm_only=llm_only, implied_tier=implied,
+                review=review,
                 claims=tuple(sorted(evidence.claims[c].id for c in claims if c in evidence.claims)),
             ))
         else:
@@ -332,8 +364,12 @@ def _project(name: str, title: str, graph: Graph, evidence: _Evidence) -> ViewGr
 def parse_ego(spec: str) -> tuple[str, int]:
     """Split ``ego:NAME[:DEPTH]`` into the name and the depth (UsageError when malformed)."""
     body = spec[len("ego:"):]
+    from painkg.traversal.names import external_iri
+
     name, sep, depth_text = body.rpartition(":")
-    if not sep or not depth_text.isdigit():
+    # ego:HP:4000009 is the HPO term at the default depth, not "HP" at depth 4000009
+    whole_id = external_iri(body) is not None and external_iri(name) is None
+    if not sep or not depth_text.isdigit() or whole_id:
         name, depth_text = body, str(EGO_DEFAULT_DEPTH)
     depth = int(depth_text)
     if not name.strip():
@@ -391,7 +427,10 @@ def build_view(store: GraphStore, spec: str) -> ViewGraph:
         name, depth = parse_ego(spec)
         evidence = _Evidence(construct_view(store, "evidence"))
         full = _project("full", view_summary("full"), construct_view(store, "full"), evidence)
-        return _ego(full, name, depth)
+        from painkg.traversal.names import mapped_node
+
+        mapped = mapped_node(name, store)  # a MeSH/HPO/... ID: the node the mappings link it to
+        return _ego(full, mapped or name, depth)
     graph = construct_view(store, spec)
     if spec in _WHOLE_EVIDENCE:
         evidence = _Evidence(construct_view(store, "evidence"))

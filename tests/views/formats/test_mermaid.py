@@ -17,6 +17,6 @@ def test_mermaid_draws_every_node_and_edge() -> None:
     assert len(set(ids.values())) == len(view.nodes)
     assert all(re.fullmatch(r"[A-Za-z0-9_]+", i) for i in ids.values())
     for node in view.nodes:
-        assert f"{ids[node.id]}[" in text, node.id
+        assert re.search(rf"\b{ids[node.id]}[\[({{]", text), node.id  # shape by family
     arrows = re.findall(r'^  (\w+) \S+\|"[^"]*"\| (\w+)$', text, re.M)
     assert sorted(arrows) == sorted((ids[e.source], ids[e.target]) for e in view.edges)

@@ -51,6 +51,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            "ZIP archive of two CSV tables, nodes.csv and edges.csv", binary=True),
     Format("html", "html:write_html", "html",
            "one self-contained offline HTML page (Cytoscape.js, search, legend, evidence panel)"),
+    Format("obographs", "obographs:write_obographs", "json",
+           "OBO Graphs JSON (OAK, ROBOT and the OBO tool chain)"),
 )}
 
 

@@ -27,7 +27,7 @@ def edge_columns() -> list[tuple[str, str]]:
     return [("predicate", "string"), ("label", "string"), ("best_tier", "string"),
             ("stated_tier", "string"), ("implied_tier", "string"), ("tier_rank", "int"),
             ("n_claims", "int"), ("llm_only", "boolean"),
-            ("weight", "double"), ("claims", "string")]
+            ("weight", "double"), ("claims", "string"), ("review", "string")]
 
 
 def node_values(node: Node) -> dict[str, str]:
@@ -44,4 +44,4 @@ def edge_values(edge: Edge) -> dict[str, str]:
             "tier_rank": str(edge.tier_rank), "n_claims": str(edge.n_claims),
             "llm_only": "true" if edge.llm_only else "false",
             "weight": repr(WEIGHT[edge.best_tier] if not edge.llm_only else WEIGHT["none"]),
-            "claims": " ".join(edge.claims)}
+            "claims": " ".join(edge.claims), "review": edge.review}

@@ -31,7 +31,8 @@ def _script_safe(text: str) -> str:
 def write_html(view: ViewGraph) -> bytes:
     """The view as one offline HTML page."""
     claims = {cid: {"text": c.text, "section": c.section, "line": c.line, "marker": c.marker,
-                    "tier": c.tier, "citation": c.citation, "kind": c.kind}
+                    "tier": c.tier, "citation": c.citation, "kind": c.kind,
+                    "review": c.review or "unreviewed"}
               for cid, c in view.claims.items()}
     data = {
         "view": view.name, "title": view.title, "elements": cy_elements(view), "claims": claims,

@@ -28,7 +28,7 @@ def cy_elements(view: ViewGraph) -> dict[str, list[dict[str, Any]]]:
         "id": e.id, "source": e.source, "target": e.target, "predicate": e.predicate,
         "label": e.label, "best_tier": e.best_tier, "tier_rank": e.tier_rank,
         "stated_tier": e.stated_tier, "implied_tier": e.implied_tier,
-        "implied_only": e.implied_only,
+        "implied_only": e.implied_only, "review": e.review,
         "n_claims": e.n_claims, "llm_only": e.llm_only, "claims": list(e.claims),
         "width": PEN_WIDTH[e.best_tier], "line_style": line_style(e),
     }} for e in view.edges]

@@ -22,12 +22,22 @@ from painkg.store.base import GraphStore, StoreSpec
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.query import Result
+    from rdflib.term import Identifier
 
 __all__ = ["ACCEPT", "SparqlEndpointStore", "endpoint_query", "normalise_result"]
 
 #: What painkg asks an endpoint for: results as JSON, graphs as N-Triples (then Turtle).
 ACCEPT = ("application/sparql-results+json, application/n-triples, "
           "text/turtle;q=0.9, application/json;q=0.8")
+#: The Accept header for each query form. One header for all is not enough: Virtuoso answers
+#: a CONSTRUCT with a JSON result set of ?s ?p ?o rows when JSON is acceptable, and a SELECT
+#: with an RDF encoding of the result set when N-Triples is.
+_ACCEPT_BY_FORM = {
+    "SELECT": "application/sparql-results+json, application/json;q=0.8",
+    "ASK": "application/sparql-results+json, application/json;q=0.8",
+    "CONSTRUCT": "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8",
+    "DESCRIBE": "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8",
+}
 
 _GRAPH_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}
 _MAX_ERROR_TEXT = 300
@@ -36,12 +46,12 @@ _MAX_ERROR_TEXT = 300
 def endpoint_query(url: str, sparql: str, timeout: float = 30.0) -> Result:
     """Send ``sparql`` to the endpoint at ``url``; return an rdflib Result with plain literals.
 
-    Raises ServiceError (exit 3) when the endpoint is unreachable, times out or does not
-    answer like a SPARQL endpoint, and UsageError (exit 2) when it rejects the query (400).
+    Raises ServiceError (exit 3) when the endpoint is unreachable, times out, does not answer
+    like a SPARQL endpoint, or cannot run the query (an HTTP error page: its message is kept).
     """
     request = Request(
         url, data=urlencode({"query": sparql}).encode("utf-8"), method="POST",
-        headers={"Accept": ACCEPT, "Content-Type": "application/x-www-form-urlencoded",
+        headers={"Accept": _accept(sparql), "Content-Type": "application/x-www-form-urlencoded",
                  "User-Agent": "painkg"},
     )
     try:
@@ -54,7 +64,11 @@ def endpoint_query(url: str, sparql: str, timeout: float = 30.0) -> Result:
         finally:
             exc.close()
         if exc.code == 400:
-            raise UsageError(f"The SPARQL endpoint {url} rejected the query: {detail}") from exc
+            # painkg checks that every query parses before sending it, so an endpoint that
+            # refuses one cannot run this SPARQL 1.1 (e.g. Virtuoso's "SP031" compiler errors).
+            raise ServiceError(
+                f"The SPARQL endpoint {url} could not run the query (HTTP 400): {detail}"
+            ) from exc
         raise ServiceError(
             f"The SPARQL endpoint {url} answered HTTP {exc.code} {exc.reason}: {detail}"
         ) from exc
@@ -69,6 +83,16 @@ def endpoint_query(url: str, sparql: str, timeout: float = 30.0) -> Result:
             f"that the server is running."
         ) from exc
     return normalise_result(_parse(url, body, content_type))
+
+
+def _accept(sparql: str) -> str:
+    """The Accept header for the form of ``sparql`` (:data:`ACCEPT` if it cannot be told)."""
+    from painkg.query.tokens import query_form, tokenize
+
+    try:
+        return _ACCEPT_BY_FORM[query_form(tokenize(sparql))]
+    except UsageError:  # not a query painkg would send: let the endpoint say what it is
+        return ACCEPT
 
 
 def _parse(url: str, body: bytes, content_type: str) -> Result:
@@ -99,26 +123,51 @@ def _parse(url: str, body: bytes, content_type: str) -> Result:
 
 
 def normalise_result(result: Result) -> Result:
-    """Make ``xsd:string`` literals plain, as painkg.store.terms.from_ox does for Oxigraph."""
-    from rdflib import Graph, Literal
-    from rdflib.namespace import XSD
-
-    def typed_string(term: object) -> bool:
-        return isinstance(term, Literal) and term.datatype == XSD.string
+    """Write literals as Oxigraph's results do: ``xsd:string`` literals plain (as
+    painkg.store.terms.from_ox does), ``xsd:boolean`` in its canonical form ``true``/``false``
+    (Virtuoso writes ``"1"^^xsd:boolean``: the same value, another lexical form)."""
+    from rdflib import Graph
 
     if result.type == "SELECT" and result.bindings:
-        result.bindings = [{k: Literal(str(v)) if typed_string(v) else v for k, v in row.items()}
-                           for row in result.bindings]
-    elif result.graph is not None and any(typed_string(o) for o in result.graph.objects()):
+        if any(_needs_normalising(v) for row in result.bindings for v in row.values()):
+            result.bindings = [{k: _normalised(v) for k, v in row.items()}
+                               for row in result.bindings]
+    elif result.graph is not None and any(_needs_normalising(o) for o in result.graph.objects()):
         graph = Graph(namespace_manager=result.graph.namespace_manager)
         for s, p, o in result.graph:
-            graph.add((s, p, Literal(str(o)) if typed_string(o) else o))
+            graph.add((s, p, _normalised(o)))
         result.graph = graph
     return result
 
 
+def _needs_normalising(term: object) -> bool:
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    return isinstance(term, Literal) and (
+        term.datatype == XSD.string
+        or (term.datatype == XSD.boolean and str(term) not in ("true", "false")))
+
+
+def _normalised(term: Identifier) -> Identifier:
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    if not _needs_normalising(term):
+        return term
+    assert isinstance(term, Literal)
+    if term.datatype == XSD.string:
+        return Literal(str(term))
+    lexical = str(term).strip()
+    if lexical in ("1", "0"):
+        return Literal("true" if lexical == "1" else "false", datatype=XSD.boolean)
+    return term  # not a valid boolean: pass it on as the endpoint wrote it
+
+
 def _error_text(body: bytes) -> str:
-    text = " ".join(body.decode("utf-8", "replace").split())
+    """The endpoint's message on one line, without the query Virtuoso echoes after it."""
+    text = body.decode("utf-8", "replace").split("\nSPARQL query:", 1)[0]
+    text = " ".join(text.split())
     return text if len(text) <= _MAX_ERROR_TEXT else text[:_MAX_ERROR_TEXT] + "…"
 
 

@@ -62,12 +62,13 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _imported(args: list[str], record: Path) -> set[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+def _imported(args: list[str], record: Path, **extra_env: str) -> set[str]:
+    env = {**os.environ, **extra_env, "PYTHONPATH": os.pathsep.join(
         [str(Path(__file__).resolve().parents[2] / "src"), os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run([sys.executable, "-c", _HARNESS, str(record), *args],
                           capture_output=True, text=True, env=env, timeout=300, check=False)
     assert done.returncode == 0, f"painkg {' '.join(args)} failed:\n{done.stderr}"
+    record.with_suffix(".stderr").write_text(done.stderr, encoding="utf-8")
     return set(record.read_text("utf-8").split())
 
 
@@ -97,3 +98,13 @@ def test_the_record_sees_what_a_command_imports(store_dir: Path, tmp_path: Path)
     modules = _imported(["--store", f"oxigraph:{store_dir}", "query", "run", str(query)],
                         tmp_path / "imports.txt")
     assert _outside(modules, NEVER), "rdflib's SPARQL parser was not recorded"
+
+
+def test_cached_validate_loads_neither_pyshacl_nor_the_graph(tmp_path: Path) -> None:
+    """``painkg validate`` of the unchanged packaged graph reads its cached report."""
+    cache = str(tmp_path / "cache")
+    first = _imported(["validate"], tmp_path / "first.txt", XDG_CACHE_HOME=cache)
+    assert "pyshacl" in first, "the first run validates (the record would show pyshacl)"
+    second = _imported(["validate"], tmp_path / "second.txt", XDG_CACHE_HOME=cache)
+    assert "read from the cache" in (tmp_path / "second.stderr").read_text("utf-8")
+    assert not _outside(second, NEVER + ("pyoxigraph", "networkx"))

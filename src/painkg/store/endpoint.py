@@ -11,7 +11,7 @@ entities: SPARQL JSON results for SELECT/ASK, N-Triples or Turtle for CONSTRUCT/
 from __future__ import annotations
 
 from io import BytesIO
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
@@ -22,7 +22,10 @@ from painkg.store.base import GraphStore, StoreSpec
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.query import Result
-    from rdflib.term import Identifier
+    from rdflib.term import Node
+
+#: An rdflib term (a result binding or a graph's object) that normalising gives back in kind.
+_N = TypeVar("_N", bound="Node")
 
 __all__ = ["ACCEPT", "SparqlEndpointStore", "endpoint_query", "normalise_result"]
 
@@ -149,7 +152,7 @@ def _needs_normalising(term: object) -> bool:
         or (term.datatype == XSD.boolean and str(term) not in ("true", "false")))
 
 
-def _normalised(term: Identifier) -> Identifier:
+def _normalised(term: _N) -> _N:
     from rdflib import Literal
     from rdflib.namespace import XSD
 
@@ -157,10 +160,10 @@ def _normalised(term: Identifier) -> Identifier:
         return term
     assert isinstance(term, Literal)
     if term.datatype == XSD.string:
-        return Literal(str(term))
+        return cast("_N", Literal(str(term)))
     lexical = str(term).strip()
     if lexical in ("1", "0"):
-        return Literal("true" if lexical == "1" else "false", datatype=XSD.boolean)
+        return cast("_N", Literal("true" if lexical == "1" else "false", datatype=XSD.boolean))
     return term  # not a valid boolean: pass it on as the endpoint wrote it
 
 

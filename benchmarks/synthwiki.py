@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["SITE", "CATEGORY", "SyntheticArticle", "synthetic_article", "curated_turtle",
-           "write_wiki", "title_of", "slug_of", "HUB_PROBLEM"]
+           "write_wiki", "title_of", "slug_of", "HUB_PROBLEM", "HUB_CONSTRUCT"]
 
 SITE = "SYNTHETIC BENCHMARK WIKI (generated for painkg's benchmark; not clinical content)"
 CATEGORY = "SYNTHETIC BENCHMARK ARTICLE"
@@ -41,9 +41,15 @@ N_INTERVENTIONS = 150
 N_CONDITIONS = 100
 N_MECHANISMS = 30
 N_PEOPLE = 80
+N_SIGNS = 20
 #: A problem one article in five targets (a popular one, as kinesiophobia would be): the
 #: benchmark's ``ask interventions`` question on the synthetic wiki.
 HUB_PROBLEM = "Synthetic Problem 001"
+#: A construct that grows with the wiki: article 1's, which every fifth later article names
+#: again (a principle, a condition it is implicated in and a hallmark sign), so the research
+#: queries that take a construct have a hub to be bound to as well as the shipped Central
+#: Sensitization.
+HUB_CONSTRUCT = "Synthetic Construct 0001"
 
 
 def title_of(k: int) -> str:
@@ -108,6 +114,11 @@ def synthetic_article(k: int) -> SyntheticArticle:
     art.concepts.update({m: "Mechanism" for m in mechs})
     art.concepts.update({p: "ProblemForWork" for p in problems})
     art.concepts.update({i: "Intervention" for i in inter})
+    hub = k % 5 == 1 and k > 1  # article 1 is the hub construct itself
+    sign = f"Synthetic Sign {rng.randrange(1, N_SIGNS + 1):02d}"
+    if hub:
+        art.concepts[HUB_CONSTRUCT] = "Construct"
+        art.concepts[sign] = "ClinicalSign"
 
     sections: list[tuple[str, list[str]]] = []
 
@@ -135,9 +146,15 @@ def synthetic_article(k: int) -> SyntheticArticle:
     ])
     art.contribution = (person, "Originated", str(year), lineage[0])
     sec = "Core Principles"
-    claims = para(sec, [(f"A principle of {title} is {m.lower()}.", pick()) for m in mechs])
-    for m, claim in zip(mechs, claims, strict=True):
+    claims = para(sec, [(f"A principle of {title} is {m.lower()}.", pick()) for m in mechs]
+                  + ([(f"{HUB_CONSTRUCT} shares the principle of {mechs[0].lower()}.", pick()),
+                      (f"{HUB_CONSTRUCT} shows the hallmark sign {sign.lower()}.", pick())]
+                     if hub else []))
+    for m, claim in zip(mechs, claims, strict=False):
         art.relations.append((title, "hasPrinciple", m, [claim]))
+    if hub:
+        art.relations.append((HUB_CONSTRUCT, "hasPrinciple", mechs[0], [claims[-2]]))
+        art.relations.append((HUB_CONSTRUCT, "hasHallmark", sign, [claims[-1]]))
     sec = "Interventions & Techniques"
     claims = para(sec, [(f"{i} is built on {title}.", pick()) for i in inter[:2]]
                   + [(f"{inter[2]} is delivered within {inter[0]} in {title}.", "LLM")])
@@ -145,9 +162,13 @@ def synthetic_article(k: int) -> SyntheticArticle:
     art.relations.append((inter[1], "builtOn", title, [claims[1]]))
     art.relations.append((inter[2], "nestedIn", inter[0], [claims[2]]))
     sec = "Populations & Indications"
-    claims = para(sec, [(f"{title} is implicated in {c.lower()}.", pick()) for c in conds])
-    for c, claim in zip(conds, claims, strict=True):
+    claims = para(sec, [(f"{title} is implicated in {c.lower()}.", pick()) for c in conds]
+                  + ([(f"{HUB_CONSTRUCT} is implicated in {conds[0].lower()} as well.", pick())]
+                     if hub else []))
+    for c, claim in zip(conds, claims, strict=False):
         art.relations.append((title, "implicatedIn", c, [claim]))
+    if hub:
+        art.relations.append((HUB_CONSTRUCT, "implicatedIn", conds[0], [claims[-1]]))
     sec = "Problems-for-Work"
     pairs = [(inter[0], problems[0]), (inter[1], problems[1]), (inter[2], problems[0]),
              (inter[3], problems[2])]

@@ -18,7 +18,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["TASKS", "data_files", "research_queries"]
+__all__ = ["TASKS", "HUB_BINDINGS", "data_files", "research_queries"]
+
+#: A first query after a load: it pays for what the load left to do (the union default
+#: graph painkg materialises in a memory store, pyoxigraph's union view).
+FIRST_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 def _timed(fn: Callable[[], Any], reps: int) -> tuple[list[float], Any]:
@@ -61,14 +65,35 @@ def _store(work: Path, kind: str) -> Any:
     return _memory_store(work) if kind == "memory" else _oxigraph_store(work)
 
 
-def research_queries(store: Any) -> dict[str, str]:
-    """Each research query's text with its default parameters bound, by name."""
+def hub_bindings() -> dict[str, str]:
+    """Each research-query parameter bound to an entity that grows with the wiki: the
+    generator's hub problem (targeted by one article in five) and hub construct."""
+    import synthwiki
+
+    return {"problem": synthwiki.HUB_PROBLEM, "entity": synthwiki.HUB_PROBLEM,
+            "construct": synthwiki.HUB_CONSTRUCT}
+
+
+HUB_BINDINGS = ("problem", "entity", "construct")
+
+
+def research_queries(store: Any, hub: bool = False) -> dict[str, str]:
+    """Each research query's text with its default parameters bound, by name; with ``hub``,
+    only the queries that take a parameter, bound to the hub entities instead."""
     from painkg.query.catalog import list_queries
     from painkg.query.params import prepare_query
     from painkg.traversal.names import name_resolver
 
     resolver = name_resolver(store)
-    return {q.name: prepare_query(q, {}, resolver) for q in list_queries("research")}
+    if not hub:
+        return {q.name: prepare_query(q, {}, resolver) for q in list_queries("research")}
+    values = hub_bindings()
+    out = {}
+    for query in list_queries("research"):
+        names = [p.name for p in query.parameters if p.name in values]
+        if names:
+            out[query.name] = prepare_query(query, {n: values[n] for n in names}, resolver)
+    return out
 
 
 # --- painkg ------------------------------------------------------------------------------
@@ -93,7 +118,8 @@ def ingest(work: Path, reps: int) -> dict[str, Any]:
 
 
 def load_memory(work: Path, reps: int) -> dict[str, Any]:
-    """Fill a memory store from every file (painkg.store.load.load_files)."""
+    """Fill a memory store from every file (painkg.store.load.load_files), timed through the
+    first query (which materialises the union default graph)."""
     from painkg.store import open_store
     from painkg.store.load import load_files
 
@@ -103,6 +129,7 @@ def load_memory(work: Path, reps: int) -> dict[str, Any]:
     def run() -> int:
         store = open_store("memory")
         load_files(store, files)
+        store.select(FIRST_QUERY)
         stores.append(store)
         return len(store.inner)
 
@@ -112,23 +139,30 @@ def load_memory(work: Path, reps: int) -> dict[str, Any]:
 
 
 def load_oxigraph(work: Path, reps: int) -> dict[str, Any]:
-    """Build the on-disk store WORKDIR/store (painkg.store.load.build_store, i.e.
-    ``painkg load``)."""
+    """Build the on-disk store WORKDIR/store (painkg.store.load.build_store, i.e. ``painkg
+    load``), timed through opening it and its first query."""
+    from painkg.store import open_store
     from painkg.store.load import build_store
 
     files = data_files(work)
-    times, report = _timed(lambda: build_store(work / "store", files), reps)
+
+    def run() -> Any:
+        report = build_store(work / "store", files)
+        open_store(f"oxigraph:{work / 'store'}").select(FIRST_QUERY)
+        return report
+
+    times, report = _timed(run, reps)
     return {"times": times, "info": {"quads": report.quads, "triples": report.triples}}
 
 
 def query_one(work: Path, reps: int) -> dict[str, Any]:
-    """One research query ($BENCH_QUERY, default parameters) on $BENCH_STORE (memory or
-    oxigraph), median of REPS runs."""
+    """One research query ($BENCH_QUERY) on $BENCH_STORE (memory or oxigraph), median of REPS
+    runs; its default parameters, or with BENCH_BINDING=hub the hub entities."""
     name, kind = os.environ["BENCH_QUERY"], os.environ.get("BENCH_STORE", "memory")
     store = _store(work, kind)
     if kind == "memory":
         store.sync_union()  # materialising the union is part of loading, not of the query
-    text = research_queries(store)[name]
+    text = research_queries(store, hub=os.environ.get("BENCH_BINDING") == "hub")[name]
 
     def run() -> int:
         return len(list(store.query(text)))
@@ -147,6 +181,42 @@ def ask_warm(work: Path, reps: int) -> dict[str, Any]:
         times, (_, routes) = _timed(lambda p=problem: ask_interventions(store, p), reps)
         out[problem] = {"median": statistics.median(times), "routes": len(routes)}
     return {"times": [out["Synthetic Problem 001"]["median"]], "info": out}
+
+
+class _Recorder:
+    """A pyoxigraph Store that records the SPARQL texts it is asked (and answers them)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.texts = inner, []
+
+    def query(self, text: str, *args: Any, **kwargs: Any) -> Any:
+        self.texts.append(text)
+        return self.inner.query(text, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def __len__(self) -> int:
+        return len(self.inner)
+
+
+def capture_queries(work: Path, reps: int) -> dict[str, Any]:
+    """The SPARQL texts painkg sends for the cold commands run.py compares with a plain
+    pyoxigraph script: ``query run glossary`` and ``ask interventions --problem
+    kinesiophobia`` on the oxigraph: store. Written to WORKDIR/queries-<command>.json."""
+    from painkg.traversal.walks import ask_interventions
+
+    store = _oxigraph_store(work)
+    written = {}
+    glossary = research_queries(store)["glossary"]
+    recorder = _Recorder(store.inner)
+    store.inner = recorder
+    ask_interventions(store, "kinesiophobia")
+    for command, texts in (("glossary", [glossary]), ("ask", recorder.texts)):
+        path = work / f"queries-{command}.json"
+        path.write_text(json.dumps(texts), encoding="utf-8")
+        written[command] = {"path": str(path), "queries": len(texts)}
+    return {"times": [], "info": written}
 
 
 def export(work: Path, reps: int) -> dict[str, Any]:
@@ -193,12 +263,17 @@ def validate_full(work: Path, reps: int) -> dict[str, Any]:
 
 def validate_incremental(work: Path, reps: int) -> dict[str, Any]:
     """After one article changed (run.py edits and re-ingests it): the same call, with the
-    cache the full run left, so only that article is validated again."""
+    cache the full run left, so only that article is validated again. Fails (exit 1) unless
+    exactly the changed article, $BENCH_CHANGED, was validated again."""
     from painkg.validation.wiki import validate_articles
 
     times, reports = _timed(lambda: validate_articles(_units(work), work / "validate-cache"),
                             1)
-    return {"times": times, "info": _report_info(reports)}
+    again = sorted(r.name for r in reports if not r.cached)
+    changed = os.environ.get("BENCH_CHANGED", "")
+    if again != [changed]:
+        raise SystemExit(f"expected exactly {changed!r} to be validated again, not {again}")
+    return {"times": times, "info": {**_report_info(reports), "revalidated": again}}
 
 
 def _report_info(reports: list[Any]) -> dict[str, Any]:
@@ -380,7 +455,8 @@ def ox_bulk_load_one(work: Path, reps: int) -> dict[str, Any]:
 
 def ox_bulk_load_union(work: Path, reps: int) -> dict[str, Any]:
     """What painkg stores, loaded by pyoxigraph at its best: the same quads plus their union
-    in the default graph, as ONE N-Quads file, bulk-loaded and compacted (``optimize``)."""
+    in the default graph, as ONE N-Quads file, bulk-loaded and compacted (``optimize``), timed
+    through the first query as painkg's load is."""
     import pyoxigraph as ox
 
     source = work / "wiki-union.nq"
@@ -389,6 +465,7 @@ def ox_bulk_load_union(work: Path, reps: int) -> dict[str, Any]:
     def load(store: Any) -> None:
         store.bulk_load(path=str(source), format=ox.RdfFormat.N_QUADS)
         store.optimize()
+        list(store.query(FIRST_QUERY))
 
     result = _time_fresh_store(work / "ox-baseline-store", load, reps)
     source.unlink()
@@ -396,7 +473,8 @@ def ox_bulk_load_union(work: Path, reps: int) -> dict[str, Any]:
 
 
 def ox_memory_load(work: Path, reps: int) -> dict[str, Any]:
-    """pyoxigraph's own loader, the same files into an in-memory store."""
+    """pyoxigraph's own loader, the same files into an in-memory store, timed through the
+    first query over the union of the named graphs (pyoxigraph's union view)."""
     import pyoxigraph as ox
 
     files = data_files(work)
@@ -405,10 +483,53 @@ def ox_memory_load(work: Path, reps: int) -> dict[str, Any]:
         store = ox.Store()
         for path, graph in files:
             store.load(path=str(path), **_ox_format(path, graph))
+        list(store.query(FIRST_QUERY, use_default_graph_as_union=True))
         return len(store)
 
     times, quads = _timed(run, reps)
     return {"times": times, "info": {"quads": quads}}
+
+
+def ox_dump(work: Path, reps: int) -> dict[str, Any]:
+    """pyoxigraph's native ``Store.dump`` of the same on-disk store in the same format as
+    ``painkg dump -f turtle``: its default graph (the union painkg materialises) as Turtle."""
+    import pyoxigraph as ox
+
+    store = _oxigraph_store(work).inner
+    times, data = _timed(lambda: store.dump(format=ox.RdfFormat.TURTLE,
+                                            from_graph=ox.DefaultGraph()), reps)
+    return {"times": times, "info": {"bytes": len(data)}}
+
+
+def virtuoso_load(work: Path, reps: int) -> dict[str, Any]:
+    """Virtuoso's bulk loader (``ld_dir`` + ``rdf_loader_run`` + ``checkpoint``) reading
+    ``painkg dump -f trig`` of the on-disk store, on a scratch database on 127.0.0.1
+    (tests/support/virtuoso.py); the dump and the server's start are not timed. Exit 2 when
+    Virtuoso is not installed."""
+    import shutil
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from painkg.publish.dump import dump as painkg_dump
+    from support.virtuoso import VirtuosoServer, VirtuosoUnavailable, find_binaries
+
+    try:
+        binaries = find_binaries()
+    except VirtuosoUnavailable as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(2) from None
+    source = work / "painkg.trig"
+    source.write_bytes(painkg_dump(_oxigraph_store(work), "trig"))
+    times = []
+    for _ in range(max(1, reps)):
+        folder = Path(tempfile.mkdtemp(prefix="virtuoso-", dir=work))
+        try:
+            with VirtuosoServer.start(folder / "db", binaries=binaries) as server:
+                times.append(server.bulk_load(source))
+                started = server.startup_seconds
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    return {"times": times, "info": {"bytes": source.stat().st_size, "startup": started}}
 
 
 def ox_serialize(work: Path, reps: int) -> dict[str, Any]:
@@ -448,6 +569,8 @@ TASKS: dict[str, Callable[[Path, int], dict[str, Any]]] = {
     "ox-bulk-load-one": ox_bulk_load_one, "ox-bulk-load-union": ox_bulk_load_union,
     "ox-memory-load": ox_memory_load,
     "ox-serialize": ox_serialize, "ox-serialize-memory": ox_serialize_memory,
+    "ox-dump": ox_dump, "virtuoso-load": virtuoso_load,
+    "capture-queries": capture_queries,
 }
 
 

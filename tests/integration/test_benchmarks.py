@@ -56,6 +56,15 @@ def test_run_script_completes_one_article(tmp_path: Path) -> None:
     assert {row[k]["status"] for k in ("memory", "oxigraph")} == {"ok"}
     assert row["memory"]["info"]["rows"] == row["oxigraph"]["info"]["rows"] > 0
     assert size["validate-incremental"]["info"]["validated"] == 1
+    assert size["validate-incremental"]["info"]["revalidated"] == ["synthetic-construct-0001"]
+    hub = row["oxigraph-hub"]
+    assert hub["status"] == "ok" and hub["info"]["rows"] == row["memory-hub"]["info"]["rows"] > 0
+    assert "oxigraph-hub" not in size["queries"]["glossary"]  # no parameter: no hub binding
+    for command in ("glossary", "ask"):  # painkg and the plain script both answered (exit 0)
+        assert size[f"{command}-cold"]["status"] == "ok", size[f"{command}-cold"]
+        assert size[f"{command}-cold-plain"]["status"] == "ok", size[f"{command}-cold-plain"]
+    assert size["ox-dump"]["status"] == "ok"
+    assert size["peak_rss"] > 0
     assert size["ox-bulk-load-union"]["info"]["quads"] > size["ox-bulk-load-one"]["info"]["quads"]
     assert size["ingest-after-change"]["info"]["written"] == 1
     report = (tmp_path / "results.md").read_text()

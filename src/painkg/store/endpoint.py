@@ -12,7 +12,7 @@ N-Triples or Turtle for CONSTRUCT/DESCRIBE.
 from __future__ import annotations
 
 from io import BytesIO
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from painkg.errors import ServiceError, UsageError
 from painkg.store.base import GraphStore, StoreSpec
@@ -20,12 +20,25 @@ from painkg.store.base import GraphStore, StoreSpec
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.query import Result
+    from rdflib.term import Node
+
+#: An rdflib term (a result binding or a graph's object) that normalising gives back in kind.
+_N = TypeVar("_N", bound="Node")
 
 __all__ = ["ACCEPT", "SparqlEndpointStore", "endpoint_query", "normalise_result"]
 
 #: What painkg asks an endpoint for: results as JSON, graphs as N-Triples (then Turtle).
 ACCEPT = ("application/sparql-results+json, application/n-triples, "
           "text/turtle;q=0.9, application/json;q=0.8")
+#: The Accept header for each query form. One header for all is not enough: Virtuoso answers
+#: a CONSTRUCT with a JSON result set of ?s ?p ?o rows when JSON is acceptable, and a SELECT
+#: with an RDF encoding of the result set when N-Triples is.
+_ACCEPT_BY_FORM = {
+    "SELECT": "application/sparql-results+json, application/json;q=0.8",
+    "ASK": "application/sparql-results+json, application/json;q=0.8",
+    "CONSTRUCT": "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8",
+    "DESCRIBE": "application/n-triples, text/plain;q=0.9, text/turtle;q=0.8",
+}
 
 _GRAPH_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}
 _MAX_ERROR_TEXT = 300
@@ -34,8 +47,8 @@ _MAX_ERROR_TEXT = 300
 def endpoint_query(url: str, sparql: str, timeout: float = 30.0) -> Result:
     """Send ``sparql`` to the endpoint at ``url``; return an rdflib Result with plain literals.
 
-    Raises ServiceError (exit 3) when the endpoint is unreachable, times out or does not
-    answer like a SPARQL endpoint, and UsageError (exit 2) when it rejects the query (400).
+    Raises ServiceError (exit 3) when the endpoint is unreachable, times out, does not answer
+    like a SPARQL endpoint, or cannot run the query (an HTTP error page: its message is kept).
     """
     import httpx
 
@@ -43,7 +56,7 @@ def endpoint_query(url: str, sparql: str, timeout: float = 30.0) -> Result:
         # Redirects are followed as urllib did, so a moved endpoint keeps working.
         response = httpx.post(
             url, data={"query": sparql}, timeout=timeout, follow_redirects=True,
-            headers={"Accept": ACCEPT, "User-Agent": "painkg"},
+            headers={"Accept": _accept(sparql), "User-Agent": "painkg"},
         )
     except httpx.TimeoutException as exc:
         raise ServiceError(
@@ -57,12 +70,25 @@ def endpoint_query(url: str, sparql: str, timeout: float = 30.0) -> Result:
     if response.status_code >= 400:
         detail = _error_text(response.content)
         if response.status_code == 400:
-            raise UsageError(f"The SPARQL endpoint {url} rejected the query: {detail}")
+            # painkg checks that every query parses before sending it, so an endpoint that
+            # refuses one cannot run this SPARQL 1.1 (e.g. Virtuoso's "SP031" compiler errors).
+            raise ServiceError(
+                f"The SPARQL endpoint {url} could not run the query (HTTP 400): {detail}")
         raise ServiceError(f"The SPARQL endpoint {url} answered HTTP {response.status_code} "
                            f"{response.reason_phrase}: {detail}")
     body = response.content
     content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
     return normalise_result(_parse(url, body, content_type))
+
+
+def _accept(sparql: str) -> str:
+    """The Accept header for the form of ``sparql`` (:data:`ACCEPT` if it cannot be told)."""
+    from painkg.query.tokens import query_form, tokenize
+
+    try:
+        return _ACCEPT_BY_FORM[query_form(tokenize(sparql))]
+    except UsageError:  # not a query painkg would send: let the endpoint say what it is
+        return ACCEPT
 
 
 def _parse(url: str, body: bytes, content_type: str) -> Result:
@@ -93,26 +119,51 @@ def _parse(url: str, body: bytes, content_type: str) -> Result:
 
 
 def normalise_result(result: Result) -> Result:
-    """Make ``xsd:string`` literals plain, as painkg.store.terms.from_ox does for Oxigraph."""
-    from rdflib import Graph, Literal
-    from rdflib.namespace import XSD
-
-    def typed_string(term: object) -> bool:
-        return isinstance(term, Literal) and term.datatype == XSD.string
+    """Write literals as Oxigraph's results do: ``xsd:string`` literals plain (as
+    painkg.store.terms.from_ox does), ``xsd:boolean`` in its canonical form ``true``/``false``
+    (Virtuoso writes ``"1"^^xsd:boolean``: the same value, another lexical form)."""
+    from rdflib import Graph
 
     if result.type == "SELECT" and result.bindings:
-        result.bindings = [{k: Literal(str(v)) if typed_string(v) else v for k, v in row.items()}
-                           for row in result.bindings]
-    elif result.graph is not None and any(typed_string(o) for o in result.graph.objects()):
+        if any(_needs_normalising(v) for row in result.bindings for v in row.values()):
+            result.bindings = [{k: _normalised(v) for k, v in row.items()}
+                               for row in result.bindings]
+    elif result.graph is not None and any(_needs_normalising(o) for o in result.graph.objects()):
         graph = Graph(namespace_manager=result.graph.namespace_manager)
         for s, p, o in result.graph:
-            graph.add((s, p, Literal(str(o)) if typed_string(o) else o))
+            graph.add((s, p, _normalised(o)))
         result.graph = graph
     return result
 
 
+def _needs_normalising(term: object) -> bool:
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    return isinstance(term, Literal) and (
+        term.datatype == XSD.string
+        or (term.datatype == XSD.boolean and str(term) not in ("true", "false")))
+
+
+def _normalised(term: _N) -> _N:
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    if not _needs_normalising(term):
+        return term
+    assert isinstance(term, Literal)
+    if term.datatype == XSD.string:
+        return cast("_N", Literal(str(term)))
+    lexical = str(term).strip()
+    if lexical in ("1", "0"):
+        return cast("_N", Literal("true" if lexical == "1" else "false", datatype=XSD.boolean))
+    return term  # not a valid boolean: pass it on as the endpoint wrote it
+
+
 def _error_text(body: bytes) -> str:
-    text = " ".join(body.decode("utf-8", "replace").split())
+    """The endpoint's message on one line, without the query Virtuoso echoes after it."""
+    text = body.decode("utf-8", "replace").split("\nSPARQL query:", 1)[0]
+    text = " ".join(text.split())
     return text if len(text) <= _MAX_ERROR_TEXT else text[:_MAX_ERROR_TEXT] + "…"
 
 

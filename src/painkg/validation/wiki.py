@@ -12,6 +12,10 @@ validation code and the painkg and pyshacl versions. An unchanged article is rea
 the cache and never validated again; the cache lives in ``$XDG_CACHE_HOME/painkg`` (else
 ``~/.cache/painkg``) unless a folder is named. Units not in the cache are validated in worker
 processes, one per core, when there are enough of them to pay for starting the workers.
+
+``painkg validate`` of the packaged graph uses the same cache (:func:`validate_packaged`): its
+key is the packaged data files' names and bytes plus the same environment digest, so an
+unchanged graph is answered from the cache without loading pyshacl or the graph.
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ if TYPE_CHECKING:
     from painkg.validation.report import ValidationReport
 
 __all__ = ["ArticleUnit", "ArticleReport", "article_units", "default_cache_dir",
-           "environment_digest", "unit_key", "validate_unit", "validate_articles"]
+           "environment_digest", "unit_key", "validate_unit", "validate_articles",
+           "PackagedReport", "packaged_key", "validate_packaged"]
 
 Progress = Callable[[int], None]
 _CACHE_FORMAT = 2
@@ -111,6 +116,42 @@ def unit_key(unit: ArticleUnit) -> str:
             raise InputError(f"cannot be read: {exc.strerror or exc}", path=str(path)) from exc
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class PackagedReport:
+    """The packaged graph's validation report, its cache key and whether it was cached."""
+
+    key: str
+    cached: bool
+    report: ValidationReport
+
+
+def packaged_key() -> str:
+    """The cache key of the packaged graph: its data files (the ontology is in
+    :func:`environment_digest`, like the shapes, QC queries and validation code)."""
+    from painkg.store.load import packaged_files
+
+    files = tuple(path for path, _ in packaged_files())
+    return unit_key(ArticleUnit("packaged graph", files))
+
+
+def validate_packaged(cache_dir: str | Path | None = None, *,
+                      use_cache: bool = True) -> PackagedReport:
+    """``painkg validate`` of the packaged graph, read from the cache when nothing it depends
+    on changed (:func:`packaged_key`), else validated whole and cached."""
+    from painkg.store.load import load_packaged
+    from painkg.validation.validate import validate_store
+
+    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    key = packaged_key()
+    hit = _read_cache(cache, key) if use_cache else None
+    if hit is not None:
+        return PackagedReport(key, True, _from_json(hit))
+    data = _to_json(validate_store(load_packaged()))
+    if use_cache:
+        _write_cache(cache, key, "packaged graph", data)
+    return PackagedReport(key, False, _from_json(data))
 
 
 def validate_unit(unit: ArticleUnit) -> ValidationReport:

@@ -12,7 +12,7 @@ from painkg.errors import RefusedQueryError, UnknownNameError, UsageError
 from painkg.query.catalog import Parameter, read_query_file
 from painkg.query.params import bind_values, parse_param_args, prepare_query, to_term
 from painkg.query.run import run_query
-from painkg.query.tokens import outer_group_brace, screen, tokenize
+from painkg.sparql_tokens import outer_group_brace, screen, tokenize
 from painkg.store import OxigraphStore, open_store
 
 IRI = Parameter("problem", "_problem_iri", "iri", True)

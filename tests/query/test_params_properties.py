@@ -20,7 +20,7 @@ from painkg.cli import cli
 from painkg.errors import UsageError
 from painkg.query.catalog import Parameter, read_query_file
 from painkg.query.params import bind_values, prepare_query, to_term
-from painkg.query.tokens import outer_group_brace, tokenize
+from painkg.sparql_tokens import outer_group_brace, tokenize
 
 INJECTIONS = [
     '"', "'", '"""', "'''", ">", "<", "}", "{", "} }", "\n", "\r\n", "\\", "\\u0022",

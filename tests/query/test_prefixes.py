@@ -16,7 +16,7 @@ from painkg.query.prefixes import (
     prefix_table,
     used_prefixes,
 )
-from painkg.query.tokens import tokenize
+from painkg.sparql_tokens import tokenize
 
 
 def test_prefixes_are_added_only_where_missing_and_on_the_same_line() -> None:

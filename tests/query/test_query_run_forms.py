@@ -37,7 +37,9 @@ def test_construct_without_prefix_lines_in_every_graph_format(
         answers[fmt] = _triples(result.stdout_bytes, rdf)
     assert answers["turtle"] == answers["ntriples"] == answers["jsonld"]
     targeters = {s.rsplit("/", 1)[1].rstrip(">") for s, _, _ in answers["turtle"]}
-    assert targeters == {"graded-exposure", "central-sensitization-psychoeducation"}
+    # graded activity targets kinesiophobia too, implied only (the curation of issue 12)
+    assert targeters == {"graded-exposure", "graded-activity",
+                         "central-sensitization-psychoeducation"}
 
 
 def test_construct_defaults_to_turtle_and_is_deterministic(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from painkg.query.tokens import tokenize
+from painkg.sparql_tokens import tokenize
 from painkg.validation.prebinding import join_unsafe_reason
 
 NAMES = ("this", "currentShape")

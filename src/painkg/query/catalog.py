@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from painkg.errors import InputError, UsageError
-from painkg.query.tokens import Token, tokenize, variables
+from painkg.sparql_tokens import Token, tokenize, variables
 
 __all__ = ["KINDS", "Parameter", "QueryFile", "parse_header", "parse_parameters",
            "read_query_file", "query_from_text", "list_queries", "find_query", "query_names",

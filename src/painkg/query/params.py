@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from painkg.errors import UsageError
 from painkg.namespaces import PREFIXES, SSSOM_PREFIXES, expand_curie
 from painkg.query.catalog import Parameter, QueryFile
-from painkg.query.tokens import Token, outer_group_brace, screen, tokenize
+from painkg.sparql_tokens import Token, outer_group_brace, screen, tokenize
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier

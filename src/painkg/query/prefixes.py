@@ -15,7 +15,7 @@ prefix the query declares itself is never redeclared: the query's own IRI wins.
 from __future__ import annotations
 
 from painkg.namespaces import PREFIXES, SSSOM_PREFIXES
-from painkg.query.tokens import Token, tokenize
+from painkg.sparql_tokens import Token, tokenize
 
 __all__ = ["PREDEFINED", "declared_prefixes", "used_prefixes", "add_prefixes",
            "prefix_table"]

@@ -49,7 +49,7 @@ def _prepared(store: GraphStore, query: QueryFile, values: Mapping[str, str],
     """The user query's text: prefixes predefined, screened, parameters bound, screened again."""
     from painkg.query.prefixes import add_prefixes
     from painkg.query.screen import screen_query
-    from painkg.query.tokens import tokenize
+    from painkg.sparql_tokens import tokenize
 
     prefixed = add_prefixes(query.text, query.tokens)
     if prefixed != query.text:  # declarations added: the new text is read once, here

@@ -13,7 +13,7 @@ ever handed to an engine before it passes, an empty one (the lean path below). R
 * anything that does not parse as a SPARQL 1.1 query (the message gives line and column).
 
 Two independent readings must agree: rdflib's parser gives the algebra, which is walked for
-service patterns and dataset clauses; a lexical scan (:mod:`painkg.query.tokens`'s tokenizer,
+service patterns and dataset clauses; a lexical scan (:mod:`painkg.sparql_tokens`'s tokenizer,
 which knows comments, strings, IRIs and prefixed names) counts the same keywords. If the
 scan sees a SERVICE or FROM the algebra does not, or any update keyword at all, the query is
 refused: a disagreement between parsers is exactly where a smuggled request would hide.
@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from painkg.errors import RefusedQueryError
 
 if TYPE_CHECKING:
-    from painkg.query.tokens import Token
+    from painkg.sparql_tokens import Token
 
 __all__ = ["screen_query", "MAX_QUERY_CHARS", "UPDATE_KEYWORDS"]
 
@@ -114,7 +114,7 @@ def screen_query(text: str, *, allow_service: Collection[str] = (),
 def _lexical_counts(text: str, tokens: list[Token] | None) -> dict[str, Any]:
     """Bare SERVICE / FROM keywords and update keywords, outside comments, strings and IRIs."""
     from painkg.errors import UsageError
-    from painkg.query.tokens import tokenize
+    from painkg.sparql_tokens import tokenize
 
     if tokens is None:
         try:

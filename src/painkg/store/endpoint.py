@@ -83,7 +83,7 @@ def endpoint_query(url: str, sparql: str, timeout: float = 30.0) -> Result:
 
 def _accept(sparql: str) -> str:
     """The Accept header for the form of ``sparql`` (:data:`ACCEPT` if it cannot be told)."""
-    from painkg.query.tokens import query_form, tokenize
+    from painkg.sparql_tokens import query_form, tokenize
 
     try:
         return _ACCEPT_BY_FORM[query_form(tokenize(sparql))]

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from painkg.query.tokens import Token, outer_group_brace
+from painkg.sparql_tokens import Token, outer_group_brace
 
 __all__ = ["join_unsafe_reason", "matching_brace"]
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from painkg.errors import InputError, UsageError
-from painkg.query.tokens import Token, outer_group_brace, query_form, tokenize
+from painkg.sparql_tokens import Token, outer_group_brace, query_form, tokenize
 from painkg.validation.prebinding import join_unsafe_reason
 
 if TYPE_CHECKING:

@@ -89,7 +89,7 @@ def environment_digest() -> str:
     from importlib.metadata import version
 
     from painkg import __version__
-    from painkg.query import tokens
+    from painkg import sparql_tokens as tokens
     from painkg.resources import ontology_files, shapes_file
     from painkg.validation import prebinding, qc, report, shacl_sparql, validate
     from painkg.validation.qc import qc_queries

@@ -2,8 +2,9 @@
 
 It is not a parser. It only has to tell comments, strings and IRIs apart from the query's
 structure, so that a ``{`` inside a string or a ``WHERE`` inside a comment is never mistaken
-for the real thing. Parameter binding (:mod:`painkg.query.params`) and query screening use it; the
-real parse is left to the engine.
+for the real thing. Parameter binding (:mod:`painkg.query.params`), query screening and the
+endpoint store (the Accept header by query form) use it; the real parse is left to the engine.
+A foundation module, below ``store``, because both ``store`` and ``query`` need it.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
-"""The SPARQL tokenizer: tokens, the query form, the outer WHERE brace, the variables."""
+"""painkg.sparql_tokens, the SPARQL tokenizer: tokens, the query form, the outer WHERE brace,
+the variables."""
 
 from __future__ import annotations
 
 import pytest
 
 from painkg.errors import RefusedQueryError, UsageError
-from painkg.query.tokens import outer_group_brace, query_form, tokenize, variables
+from painkg.sparql_tokens import outer_group_brace, query_form, tokenize, variables
 
 QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 # a comment with a { brace

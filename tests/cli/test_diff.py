@@ -37,11 +37,11 @@ def test_acceptance_revision_reports_every_change_once(
     assert result.exit_code == 1, result.output
     data = json.loads(result.stdout)
     counts = data["counts"]
-    assert {k: counts[k] for k in ("claim-reworded", "newly-sourced", "claim-removed",
-                                   "source-retiered")} == {
-        "claim-reworded": 1, "newly-sourced": 1, "claim-removed": 1, "source-retiered": 1}
-    assert set(counts) - {"claim-reworded", "newly-sourced", "claim-removed",
-                          "source-retiered"} <= {"broken-reference"}
+    assert {k: counts[k] for k in ("claim_reworded", "newly_sourced", "claim_removed",
+                                   "source_retiered")} == {
+        "claim_reworded": 1, "newly_sourced": 1, "claim_removed": 1, "source_retiered": 1}
+    assert set(counts) - {"claim_reworded", "newly_sourced", "claim_removed",
+                          "source_retiered"} <= {"broken_reference"}
     reworded = next(c for c in data["changes"] if c["kind"] == "claim-reworded")
     assert "faithful readout" in reworded["old_text"] and "reliable" in reworded["new_text"]
     assert not reworded["ambiguous"]

@@ -47,7 +47,8 @@ def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _kinds(result: Result) -> dict[str, int]:
-    return dict(json.loads(result.stdout)["counts"])
+    """The counts by change kind (JSON keys are the kinds in snake_case)."""
+    return {k.replace("_", "-"): n for k, n in json.loads(result.stdout)["counts"].items()}
 
 
 def test_every_claim_and_source_change_kind(tmp_path: Path, checkout: Path,

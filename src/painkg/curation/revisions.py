@@ -340,7 +340,9 @@ def format_diff(diff: RevisionDiff, fmt: str) -> str:
     """The diff as ``text`` (one paragraph per change), ``json`` or ``tsv``."""
     if fmt == "json":
         return json.dumps({"old": diff.old, "new": diff.new, "same": diff.same,
-                           "counts": diff.counts(),
+                           # JSON keys are snake_case (issue 18); the kinds themselves
+                           # stay hyphenated as values ("kind" of each change)
+                           "counts": {k.replace("-", "_"): n for k, n in diff.counts().items()},
                            "changes": [c.as_dict() for c in diff.changes]},
                           indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     if fmt == "tsv":

@@ -17,11 +17,11 @@ import subprocess
 from painkg.errors import ServiceError
 from painkg.views.build import CLASS_ORDER, ViewGraph
 from painkg.views.formats.style import (
-    CLASS_COLOURS,
     IMPLIED_COLOUR,
     LEGEND_EDGES,
     LLM_COLOUR,
     PEN_WIDTH,
+    class_order_key,
     colour,
     edge_colour,
     evidence_text,
@@ -49,7 +49,7 @@ def _node_line(node_id: str, label: str, cls: str, extra: str) -> str:
 def _legend(view: ViewGraph) -> list[str]:
     """A legend cluster that draws what it explains: one node per class present (its shape
     and colour), one sample edge per line style. Its nodes and edges carry class "legend"."""
-    present = sorted({n.cls for n in view.nodes}, key=list(CLASS_COLOURS).index)
+    present = sorted({n.cls for n in view.nodes}, key=class_order_key)
     out = ['  subgraph "cluster_legend" {\n',
            '    graph [label="Legend", labeljust=l, style="rounded", color="#999999", '
            'fontsize=11];\n']

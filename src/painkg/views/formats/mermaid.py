@@ -13,8 +13,8 @@ import re
 
 from painkg.views.build import ViewGraph
 from painkg.views.formats.style import (
-    CLASS_COLOURS,
     PEN_WIDTH,
+    class_order_key,
     colour,
     evidence_text,
     line_style,
@@ -65,7 +65,7 @@ def write_mermaid(view: ViewGraph) -> bytes:
         dash = ",stroke-dasharray:5 4" if line_style(edge) != "solid" else ""
         styles.append(f"  linkStyle {i} stroke-width:{PEN_WIDTH[edge.best_tier]}px{dash}\n")
     out.extend(styles)
-    for cls in sorted({n.cls for n in view.nodes}, key=list(CLASS_COLOURS).index):
+    for cls in sorted({n.cls for n in view.nodes}, key=class_order_key):
         out.append(f"  classDef {cls} fill:{colour(cls)},stroke:#444444,"
                    f"color:{text_colour(colour(cls))}\n")
     return "".join(out).encode("utf-8")

@@ -13,7 +13,7 @@ from painkg.views.build import CLASS_ORDER, Edge
 
 __all__ = ["OKABE_ITO", "CLASS_FAMILY", "FAMILY_SHAPES", "CLASS_COLOURS", "PEN_WIDTH", "WEIGHT",
            "colour", "shape", "text_colour", "line_style", "evidence_text", "LEGEND_EDGES",
-           "LLM_COLOUR", "IMPLIED_COLOUR", "edge_colour"]
+           "LLM_COLOUR", "IMPLIED_COLOUR", "edge_colour", "class_order_key"]
 
 #: Okabe & Ito's colour-blind-safe qualitative palette ("Color Universal Design", 2008),
 #: without its black. Under simulated protanopia, deuteranopia and tritanopia (Machado 2009)
@@ -60,6 +60,13 @@ CLASS_COLOURS: dict[str, str] = {
     "LLMTag": _O["vermillion"],
 }
 assert set(CLASS_COLOURS) == set(CLASS_ORDER) == set(CLASS_FAMILY)
+
+def class_order_key(cls: str) -> tuple[int, str]:
+    """Sort key of a class in legends and class definitions: the palette's order, then any
+    class the palette does not name (e.g. a SourceDescription, drawn in the fallback colour)."""
+    order = list(CLASS_COLOURS)
+    return (order.index(cls) if cls in order else len(order), cls)
+
 
 #: Colour of LLM-only edges (everywhere an edge can be coloured).
 LLM_COLOUR = "#d6604d"

@@ -8,48 +8,26 @@ tests/views/formats/test_html.py does. Screenshots go to ``test-artifacts/`` (gi
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from support.browser import chromium
 from support.query_page import PainkgServe
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1400,1000"]
 EXAMPLE = "interventions-for-problem"
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """A real headless Chromium with a fresh profile, driven by chromedriver."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    assert Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(), (
-        "Chromium and chromedriver are needed (Debian: apt-get install chromium chromium-driver)"
-    )
-    profile = tempfile.mkdtemp(prefix="painkg-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in [*FLAGS, f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
-    try:
+    """A real headless Chromium with a fresh profile (support.browser)."""
+    with chromium(1400, 1000) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

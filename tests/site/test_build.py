@@ -16,6 +16,7 @@ import pytest
 from painkg.publish.dump import dump
 from painkg.site.build import page_for, site_iris, write_site
 from painkg.store.load import load_packaged
+from support.browser import chromium
 
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -113,28 +114,9 @@ def test_card_page_turtle_is_the_entitys_own_statements(built: tuple[Path, set[s
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
-    if not chromium or not driver_path:
-        pytest.skip("needs chromium and chromium-driver (apt-get install chromium "
-                    "chromium-driver)")
-    profile = tempfile.mkdtemp(prefix="painkg-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-dev-shm-usage", "--window-size=1200,1000",
-                 f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
-    try:
+    """A real headless Chromium with a fresh profile and its network log (support.browser)."""
+    with chromium(1200, 1000, performance_log=True) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _requests(driver: object) -> list[str]:

@@ -7,8 +7,6 @@ A screenshot of the final page is written to ``test-artifacts/`` (gitignored).
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from painkg.store import OxigraphStore
 from painkg.views.build import build_view
 from painkg.views.formats import write_view
 from support import REPO
-from support.tools import require_tool
+from support.browser import chromium
 from support.views import fixture_store
 
 
@@ -31,30 +29,11 @@ def views_store() -> OxigraphStore:
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = REPO / "test-artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1400,900"]
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """A real headless Chromium with a fresh profile, driven by chromedriver."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    chromium, chromedriver = require_tool("chromium"), require_tool("chromedriver")
-    profile = tempfile.mkdtemp(prefix="painkg-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in [*FLAGS, f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
-    driver.set_page_load_timeout(60)
-    try:
+    """A real headless Chromium with a fresh profile (support.browser)."""
+    with chromium(1400, 900) as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _open(driver: object, page: Path) -> None:

@@ -88,3 +88,15 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, o
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"skipped under {REQUIRE_TOOLS}=1, which allows no skip: {reason}"
+
+
+@pytest.fixture
+def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A scratch painkg checkout (support.reviews.make_checkout) as the working directory, so
+    that commands read and write its templates, reviews and graph (the project-folder rule).
+    A test module may override it with its own layout (tests/cli/test_docs.py does)."""
+    from support.reviews import make_checkout
+
+    root = make_checkout(tmp_path / "kg")
+    monkeypatch.chdir(root)
+    return root

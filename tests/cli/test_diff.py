@@ -10,7 +10,6 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from click.testing import Result
 
 from painkg.ingest.article import read_article
@@ -18,16 +17,8 @@ from painkg.ingest.document import ingest_text
 from support.reviews import (
     ACCEPTANCE_EDITS,
     ARTICLE,
-    make_checkout,
     revise,
 )
-
-
-@pytest.fixture
-def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = make_checkout(tmp_path / "kg")
-    monkeypatch.chdir(root)
-    return root
 
 
 def test_acceptance_revision_reports_every_change_once(

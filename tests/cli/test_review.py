@@ -16,26 +16,7 @@ from painkg.curation.reviews import (
     add_review,
     review_layer_path,
 )
-from support.reviews import LLM_CLAIM, SLUG, SMART_CLAIM, make_checkout, snapshot
-
-GRADED = "https://w3id.org/painkg/id/graded-exposure"
-
-
-
-
-@pytest.fixture
-def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = make_checkout(tmp_path / "kg")
-    monkeypatch.chdir(root)
-    return root
-
-
-def _graded(invoke: Callable[..., Result], *extra: str) -> dict[str, object] | None:
-    """The direct graded-exposure route of ``ask interventions --problem kinesiophobia``."""
-    result = invoke("ask", "interventions", "--problem", "kinesiophobia", "-f", "json", *extra)
-    assert result.exit_code == 0, result.output
-    routes = [r for r in json.loads(result.stdout) if r["iri"] == GRADED and r["via"] == "direct"]
-    return routes[0] if routes else None
+from support.reviews import LLM_CLAIM, SLUG, SMART_CLAIM, graded_route, snapshot
 
 
 @pytest.mark.parametrize(("target", "option", "value"), [
@@ -62,11 +43,11 @@ def test_misattributed_round_trip_restores_the_answer_byte_for_byte(
         checkout: Path, invoke: Callable[..., Result]) -> None:
     args = ("ask", "interventions", "--problem", "kinesiophobia")
     before = invoke(*args)
-    assert before.exit_code == 0 and _graded(invoke)["stated_tier"] == "T1"  # type: ignore[index]
+    assert before.exit_code == 0 and graded_route(invoke)["stated_tier"] == "T1"  # type: ignore[index]
     added = invoke("review", "add", SMART_CLAIM, "--status", "misattributed", "--reviewer",
                    "A. Reviewer", "--date", "2026-12-03", "--note", "Source 3 does not say this.")
     assert added.exit_code == 0, added.output
-    during = _graded(invoke)
+    during = graded_route(invoke)
     assert during is not None and during["stated_tier"] == "LLM"  # the other stating claim
     assert during["review"] == "LLM only, misattributed by 1"
     smart = [e for e in during["evidence"] if e["claim_iri"].endswith(SMART_CLAIM[4:])]
@@ -79,9 +60,9 @@ def test_misattributed_round_trip_restores_the_answer_byte_for_byte(
 
 def test_reviewed_only_keeps_routes_with_a_verified_stating_claim(
         checkout: Path, invoke: Callable[..., Result]) -> None:
-    assert _graded(invoke, "--reviewed-only") is None
+    assert graded_route(invoke, "--reviewed-only") is None
     add_review(checkout, LLM_CLAIM, "verified", "A. Reviewer", date="2026-12-03")
-    route = _graded(invoke, "--reviewed-only")
+    route = graded_route(invoke, "--reviewed-only")
     assert route is not None and route["review"] == "T1 stated, verified by 1"
     everything = invoke("ask", "interventions", "--problem", "kinesiophobia", "-f", "json",
                         "--reviewed-only")

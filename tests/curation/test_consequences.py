@@ -8,14 +8,12 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from click.testing import Result
 
 from painkg.curation.reviews import add_review
 from support.reviews import (
     ACCEPTANCE_EDITS,
     ARTICLE,
-    make_checkout,
     revise,
 )
 
@@ -37,13 +35,6 @@ VIDEO = ("Video: What is Central Sensitization? | Jo Nijs Explains (Physiotutors
          "Video: What is Central Sensitization? Jo Nijs explains it (Physiotutors). YouTube.")
 
 
-
-
-@pytest.fixture
-def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = make_checkout(tmp_path / "kg")
-    monkeypatch.chdir(root)
-    return root
 
 
 def _kinds(result: Result) -> dict[str, int]:

@@ -16,17 +16,9 @@ from support.reviews import (
     ACCEPTANCE_EDITS,
     REWORDED,
     SLUG,
-    make_checkout,
     revise,
     snapshot,
 )
-
-
-@pytest.fixture
-def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = make_checkout(tmp_path / "kg")
-    monkeypatch.chdir(root)
-    return root
 
 
 def test_migrate_keeps_build_and_validate_green(tmp_path: Path, checkout: Path,

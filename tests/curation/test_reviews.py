@@ -23,29 +23,15 @@ from painkg.curation.reviews import (
 )
 from painkg.errors import UsageError
 from painkg.tiers import REVIEW_STATUSES
-from support.reviews import LLM_CLAIM, SLUG, SMART_CLAIM, make_checkout
+from support.reviews import LLM_CLAIM, SLUG, SMART_CLAIM, graded_route
 
 PK = "https://w3id.org/painkg/vocab#"
 PROV = "http://www.w3.org/ns/prov#"
 DCT = "http://purl.org/dc/terms/"
-GRADED = "https://w3id.org/painkg/id/graded-exposure"
 
 
 
 
-@pytest.fixture
-def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = make_checkout(tmp_path / "kg")
-    monkeypatch.chdir(root)
-    return root
-
-
-def _graded(invoke: Callable[..., Result], *extra: str) -> dict[str, object] | None:
-    """The direct graded-exposure route of ``ask interventions --problem kinesiophobia``."""
-    result = invoke("ask", "interventions", "--problem", "kinesiophobia", "-f", "json", *extra)
-    assert result.exit_code == 0, result.output
-    routes = [r for r in json.loads(result.stdout) if r["iri"] == GRADED and r["via"] == "direct"]
-    return routes[0] if routes else None
 
 
 def _review_graph(root: Path) -> Dataset:
@@ -89,13 +75,13 @@ def test_later_reviews_supersede_and_history_stays(checkout: Path,
     assert graph.value(target, URIRef(PK + "currentReview")) == URIRef(second.iri)
     assert len(set(graph.subjects(URIRef(PK + "reviewTarget"), target))) == 3
     assert (URIRef(first.iri), URIRef(DCT + "isReplacedBy"), URIRef(second.iri)) in graph
-    assert _graded(invoke)["stated_tier"] == "LLM"  # type: ignore[index]
+    assert graded_route(invoke)["stated_tier"] == "LLM"  # type: ignore[index]
     audit = invoke("audit", "-f", "json")
     reviews = json.loads(audit.stdout)["reviews"]
     assert [(r["status"], r["current"]) for r in reviews] == [
         ("disputed", False), ("verified", False), ("misattributed", True)]
     add_review(checkout, SMART_CLAIM, "verified", "D. Reviewer", date="2026-12-05")
-    assert _graded(invoke)["stated_tier"] == "T1"  # type: ignore[index]
+    assert graded_route(invoke)["stated_tier"] == "T1"  # type: ignore[index]
 
 
 def test_relations_and_sources_are_reviewable_by_name(checkout: Path,
@@ -110,9 +96,9 @@ def test_relations_and_sources_are_reviewable_by_name(checkout: Path,
     source = add_review(checkout, "Woolf 2011", "retracted", "A. Reviewer", date="2026-12-03")
     assert source.kind == "source" and source.target.endswith("/source/woolf-2011")
     # Every claim citing a retracted source stops counting unless reviewed itself.
-    assert _graded(invoke)["stated_tier"] == "LLM"  # type: ignore[index]
+    assert graded_route(invoke)["stated_tier"] == "LLM"  # type: ignore[index]
     add_review(checkout, SMART_CLAIM, "verified", "A. Reviewer", date="2026-12-04")
-    assert _graded(invoke)["stated_tier"] == "T1"  # type: ignore[index]
+    assert graded_route(invoke)["stated_tier"] == "T1"  # type: ignore[index]
     assert len(read_reviews(checkout, SLUG)) == 4
 
 
@@ -120,14 +106,14 @@ def test_relations_and_sources_are_reviewable_by_name(checkout: Path,
 def test_each_status_effect_on_the_stated_tier(checkout: Path, invoke: Callable[..., Result],
                                                status: str) -> None:
     add_review(checkout, SMART_CLAIM, status, "A. Reviewer", date="2026-12-03")
-    route = _graded(invoke)
+    route = graded_route(invoke)
     assert route is not None
     counts = status in ("verified", "needs-source")
     assert route["stated_tier"] == ("T1" if counts else "LLM")
     assert route["review"].endswith(f"{status} by 1")
     # A second discounted stating claim leaves nothing that states it: stated none.
     add_review(checkout, LLM_CLAIM, "disputed", "A. Reviewer", date="2026-12-03")
-    route = _graded(invoke)
+    route = graded_route(invoke)
     assert route is not None
     assert route["stated_tier"] == ("T1" if counts else "none")
 

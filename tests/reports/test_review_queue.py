@@ -8,20 +8,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from click.testing import Result
 
 from painkg.curation.reviews import (
     add_review,
 )
-from support.reviews import make_checkout
-
-
-@pytest.fixture
-def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = make_checkout(tmp_path / "kg")
-    monkeypatch.chdir(root)
-    return root
 
 
 def test_review_queue_order_and_formats(checkout: Path, invoke: Callable[..., Result]) -> None:

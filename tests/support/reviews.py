@@ -3,8 +3,12 @@ and graphs) for review and revision tests, and revised copies of the shipped art
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+
+from click.testing import Result
 
 REPO = Path(__file__).resolve().parents[2]  # tests/support/reviews.py -> the checkout
 SLUG = "central-sensitization"
@@ -61,3 +65,12 @@ def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under data/ by path, to show that nothing was written."""
     return {str(p.relative_to(root)): p.read_bytes()
             for p in sorted((root / "data").rglob("*")) if p.is_file()}
+
+
+def graded_route(invoke: Callable[..., Result], *extra: str) -> dict[str, object] | None:
+    """The direct graded-exposure route of ``ask interventions --problem kinesiophobia``."""
+    result = invoke("ask", "interventions", "--problem", "kinesiophobia", "-f", "json", *extra)
+    assert result.exit_code == 0, result.output
+    graded = "https://w3id.org/painkg/id/graded-exposure"
+    routes = [r for r in json.loads(result.stdout) if r["iri"] == graded and r["via"] == "direct"]
+    return routes[0] if routes else None

@@ -44,7 +44,8 @@ def test_synthetic_articles_are_marked_and_validate(synthwiki, tmp_path: Path) -
 
 
 def test_run_script_completes_one_article(tmp_path: Path) -> None:
-    cmd = [sys.executable, str(BENCH / "run.py"), "--sizes", "1", "--reps", "1",
+    cmd = [sys.executable, str(BENCH / "run.py"), "--sizes", "1,2", "--painkg-only-from", "2",
+           "--reps", "1",
            "--cli-reps", "1", "--baseline-timeout", "120",
            "--queries", "interventions-for-problem,glossary", "--out", str(tmp_path)]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
@@ -67,6 +68,25 @@ def test_run_script_completes_one_article(tmp_path: Path) -> None:
     assert size["peak_rss"] > 0
     assert size["ox-bulk-load-union"]["info"]["quads"] > size["ox-bulk-load-one"]["info"]["quads"]
     assert size["ingest-after-change"]["info"]["written"] == 1
+    _painkg_only_point(results)
     report = (tmp_path / "results.md").read_text()
     assert "## Goals" in report and "| query glossary" in report
+    growth = report.split("## Growth", 1)[1].split("## Per size", 1)[0]
+    assert "| 1 articles | 2 articles |" in growth and "| query glossary, oxigraph: |" in growth
+    assert "Faster than linear:" in growth
     assert done.stdout.strip() == report.strip()
+    assert size["store_bytes"] > 0 and not size["painkg_only"]
+
+
+def _painkg_only_point(results: dict) -> None:
+    """The growth point: painkg's operations on the on-disk store, no baseline, no memory."""
+    big = results["sizes"]["2"]
+    assert big["painkg_only"] and big["store_bytes"] > results["sizes"]["1"]["store_bytes"]
+    assert not {"rdflib-queries", "pyshacl", "load-memory", "ox-dump", "ox-bulk-load-one",
+                "glossary-cold-plain"} & set(big)
+    row = big["queries"]["interventions-for-problem"]
+    assert set(row) == {"oxigraph", "oxigraph-hub"}
+    assert {rec["status"] for rec in row.values()} == {"ok"}
+    for key in ("load-oxigraph", "dump", "validate-full", "validate-incremental", "ask-cold",
+                "ask-cold-hub", "path-cold", "glossary-cold"):
+        assert big[key]["status"] == "ok", (key, big[key])

@@ -52,7 +52,10 @@ def dump_command(
                         base_url=base_url, issued=issued, formats=(fmt.lower(),))
     emit(result.files[fmt.lower()], output)
     if output is not None:
-        warn(f"painkg: wrote {output} ({len(result.files[fmt.lower()])} bytes, "
+        from painkg.atomic import output_target
+
+        where = "standard output" if output_target(output).kind == "stdout" else output
+        warn(f"painkg: wrote {where} ({len(result.files[fmt.lower()])} bytes, "
              f"{result.data_triples} data triples)")
 
 

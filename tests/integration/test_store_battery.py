@@ -263,31 +263,8 @@ def _run_research(store: GraphStore, path: Path) -> tuple[Any, ...]:
     return _table(run_query(store, query, {}, name_resolver(store)))
 
 
-#: Research queries Virtuoso 7.2 still answers differently, with why. Strict: the day the query
-#: is made portable, the xfail turns into a failure that asks for this entry to go.
-VIRTUOSO_KNOWN = {
-    "cautions": "Virtuoso 7.2 returns other rows for cautions.rq (an OPTIONAL link with its "
-                "role, new with issue 12); not yet rewritten portably (docs/engines.md)",
-}
-#: The evidence view (and so the exports that read it) with support roles and review status
-#: (issues 12, 13) builds other triples on Virtuoso 7.2; not yet rewritten portably.
-VIRTUOSO_EVIDENCE_VIEW = ("Virtuoso 7.2 builds other triples for views/evidence.rq since support "
-                          "roles and review status were added; not yet portable (docs/engines.md)")
-#: Research queries Virtuoso 7.2 does not answer within the client's 30 s (new with issue 14):
-#: not run there, since a query the engine cannot finish holds it for the tests after it.
-VIRTUOSO_HANGS = {
-    "why-relation": "Virtuoso 7.2 does not answer why-relation.rq within 30 s; not yet "
-                    "rewritten portably (docs/engines.md)",
-}
-
-
 @pytest.mark.parametrize("path", RESEARCH, ids=[p.stem for p in RESEARCH])
-def test_research_query_identical(store: GraphStore, reference: GraphStore, path: Path,
-                                  request: pytest.FixtureRequest) -> None:
-    if "virtuoso" in request.node.callspec.id and path.stem in VIRTUOSO_KNOWN:
-        request.applymarker(pytest.mark.xfail(reason=VIRTUOSO_KNOWN[path.stem], strict=True))
-    if "virtuoso" in request.node.callspec.id and path.stem in VIRTUOSO_HANGS:
-        request.applymarker(pytest.mark.xfail(reason=VIRTUOSO_HANGS[path.stem], run=False))
+def test_research_query_identical(store: GraphStore, reference: GraphStore, path: Path) -> None:
     assert _run_research(store, path) == _run_research(reference, path)
 
 
@@ -299,10 +276,7 @@ def _run_view(store: GraphStore, path: Path) -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize("path", VIEWS, ids=[p.stem for p in VIEWS])
-def test_view_identical(store: GraphStore, reference: GraphStore, path: Path,
-                        request: pytest.FixtureRequest) -> None:
-    if "virtuoso" in request.node.callspec.id and path.stem == "evidence":
-        request.applymarker(pytest.mark.xfail(reason=VIRTUOSO_EVIDENCE_VIEW, strict=True))
+def test_view_identical(store: GraphStore, reference: GraphStore, path: Path) -> None:
     assert _run_view(store, path) == _run_view(reference, path)
 
 
@@ -409,12 +383,9 @@ def _exports(view: str) -> Callable[[GraphStore], dict[str, str]]:
     return run
 
 
-def test_exports_identical(store: GraphStore, reference: GraphStore,
-                           request: pytest.FixtureRequest) -> None:
+def test_exports_identical(store: GraphStore, reference: GraphStore) -> None:
     """``painkg export`` of every view (and an ego view, and the SSSOM mappings) in every
     format but SVG."""
-    if "virtuoso" in request.node.callspec.id:  # the exports read the evidence view
-        request.applymarker(pytest.mark.xfail(reason=VIRTUOSO_EVIDENCE_VIEW, strict=True))
     from painkg.views.build import view_names
     from painkg.views.export import MAPPINGS_VIEW, export_view
 

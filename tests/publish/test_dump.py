@@ -269,7 +269,7 @@ def _core(graph: rdflib.Graph, fmt: str) -> rdflib.Graph:
 
 @pytest.mark.parametrize("args", [
     ["--sparql-endpoint", "not a url"], ["--issued", "2026-02-30"], ["-f", "rdfxml"],
-    ["--base-url", "ftp://example.org/"],
+    ["--base-url", "ftp://example.org/"], ["--timeout", "0"],
 ])
 def test_bad_options_exit_2(invoke, args: list[str]) -> None:
     result = invoke("dump", *args)

@@ -3,16 +3,14 @@ bytes, run after run.
 
 Oxigraph serialises (fast); painkg fixes what Oxigraph leaves open: the order of statements
 (sorted), the prefix header (fixed, :data:`DUMP_PREFIXES` in that order) and blank-node labels
-(derived from each blank node's surroundings by :func:`canonical_bnodes`, never from a parser's
-random ids). A foundation module, so that both ``ingest`` (the document layer) and
-``publish`` (dumps, mappings) write through it without ingest importing publish.
+(W3C RDFC-1.0 canonical labels, :func:`canonical_bnodes`, never a parser's random ids). A
+foundation module, so that both ``ingest`` (the document layer) and ``publish`` (dumps,
+mappings) write through it without ingest importing publish.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -114,56 +112,32 @@ def _escaped_char(match: re.Match[str]) -> str:
 
 
 def canonical_bnodes(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The quads with every blank node renamed after its surroundings (stable across parses).
+    """The quads with every blank node relabelled by W3C RDFC-1.0 (``_:c14n0``, ``_:c14n1``, ...).
 
-    Colour refinement: a blank node's first colour hashes the statements it takes part in
-    with other blank nodes masked; each round re-hashes with the neighbours' colours until
-    the partition stops splitting. Nodes no round can tell apart are interchangeable in
-    practice (list cells of equal lists), so numbering them in either order gives equal files.
+    Oxigraph's implementation of the W3C recommendation, so anyone can reproduce the labels
+    with another RDFC-1.0 (or URDNA2015) implementation. Only the quads that mention a blank
+    node take part: the algorithm hashes a blank node's quads alone, so the labels are those
+    of the whole dataset, without copying it. Graph names count, so the same blank nodes may
+    be labelled differently in a TriG file (quads) and a Turtle file (the union's triples).
+    Worst-case exponential on highly symmetric blank-node structures: callers that take
+    input from users bound it (:func:`painkg.publish.canonical.bounded_canonical_bnodes`).
+    The quads come back in no particular order; the writers sort them.
     """
     import pyoxigraph as ox
 
-    quads = list(quads)
-    touching: dict[str, list[tuple[str, ox.Quad]]] = defaultdict(list)
+    plain: list[ox.Quad] = []
+    blank: list[ox.Quad] = []
     for quad in quads:
-        if isinstance(quad.subject, ox.BlankNode):
-            touching[quad.subject.value].append(("s", quad))
-        if isinstance(quad.object, ox.BlankNode):
-            touching[quad.object.value].append(("o", quad))
-    if not touching:
-        return quads
-
-    def describe(node: str, colour: dict[str, str]) -> str:
-        parts = []
-        for role, q in touching[node]:
-            other = q.object if role == "s" else q.subject
-            other_key = (colour[other.value] if isinstance(other, ox.BlankNode)
-                         else str(other))
-            parts.append(f"{role}|{q.predicate}|{other_key}|{q.graph_name}")
-        return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()
-
-    colour = {node: "" for node in touching}
-    classes = 1
-    for _ in range(len(touching) + 1):
-        colour = {node: describe(node, colour) for node in touching}
-        new_classes = len(set(colour.values()))
-        if new_classes == classes:
-            break
-        classes = new_classes
-    names: dict[str, str] = {}
-    seen: dict[str, int] = defaultdict(int)
-    for node in sorted(touching, key=lambda n: colour[n]):
-        base = "b" + colour[node][:16]
-        seen[base] += 1
-        names[node] = base if seen[base] == 1 else f"{base}x{seen[base]}"
-
-    def rename(term: Any) -> Any:
-        return ox.BlankNode(names[term.value]) if isinstance(term, ox.BlankNode) else term
-
-    blank = ox.BlankNode
-    return [ox.Quad(rename(q.subject), q.predicate, rename(q.object), q.graph_name)
-            if isinstance(q.subject, blank) or isinstance(q.object, blank) else q
-            for q in quads]
+        if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode) \
+                or isinstance(quad.graph_name, ox.BlankNode):
+            blank.append(quad)
+        else:
+            plain.append(quad)
+    if not blank:
+        return plain
+    dataset = ox.Dataset(blank)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return plain + list(dataset)
 
 
 def _default_graph() -> None:

@@ -6,7 +6,7 @@ is inherited across ``fork``; the records go to a file opened for each write, so
 ``os._exit``). Oxigraph answers every query here, so none of these commands may import
 pyshacl (validation only), rdflib's SPARQL machinery (``rdflib.plugins.sparql``, and pyparsing
 under it: the query screen's full path and rdflib's evaluator) or OWL-RL; the ones that do not
-walk a graph may not import networkx either.
+walk a graph or write GraphML/GEXF (networkx's writers) may not import networkx either.
 """
 
 from __future__ import annotations
@@ -31,7 +31,10 @@ COMMANDS: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "ask": (["ask", "interventions", "--problem", "kinesiophobia"], ()),
     "path": (["path", "Graded exposure", "kinesiophobia"], ()),
     "evidence": (["evidence", "kinesiophobia"], ("networkx",)),
-    "export graphml": (["export", "lineage", "-f", "graphml"], ("networkx",)),
+    # GraphML and GEXF are written by networkx's writers (issue 18): those two exports may
+    # import networkx, and nothing else they import changes.
+    "export graphml": (["export", "lineage", "-f", "graphml"], ()),
+    "export gexf": (["export", "lineage", "-f", "gexf"], ()),
     "export csv": (["export", "interventions", "-f", "csv", "-o", "{tmp}/views.zip"],
                    ("networkx",)),
     "export html": (["export", "full", "-f", "html", "-o", "{tmp}/full.html"], ("networkx",)),

@@ -114,6 +114,24 @@ def test_independent_parsers_agree(files: dict[str, Path], fmt: str) -> None:
     assert isomorphic(by_rapper, reference)
 
 
+def _refuse_remote(url: str, options: dict | None = None) -> dict:
+    raise AssertionError(f"pyld tried to fetch {url}: the dump's context must be inline")
+
+
+def test_pyld_reads_the_jsonld_dump_offline(files: dict[str, Path]) -> None:
+    """pyld (the JSON-LD reference algorithms, independent of rdflib and Oxigraph) turns the
+    JSON-LD dump into the same graph as the N-Triples dump, fetching nothing."""
+    jsonld = pytest.importorskip("pyld.jsonld")
+    document = json.loads(files["jsonld"].read_text(encoding="utf-8"))
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads",
+                                      "documentLoader": _refuse_remote})
+    graph = rdflib.Graph()
+    graph.parse(data=nquads, format="nt")
+    reference = _rdflib(files["ntriples"], "ntriples")
+    assert len(graph) == len(reference) > 0
+    assert isomorphic(graph, reference)
+
+
 def test_formats_hold_the_same_graph(files: dict[str, Path]) -> None:
     graphs = {fmt: _rdflib(path, fmt) for fmt, path in files.items()}
     for fmt, graph in graphs.items():
@@ -269,7 +287,7 @@ def _core(graph: rdflib.Graph, fmt: str) -> rdflib.Graph:
 
 @pytest.mark.parametrize("args", [
     ["--sparql-endpoint", "not a url"], ["--issued", "2026-02-30"], ["-f", "rdfxml"],
-    ["--base-url", "ftp://example.org/"],
+    ["--base-url", "ftp://example.org/"], ["--timeout", "0"],
 ])
 def test_bad_options_exit_2(invoke, args: list[str]) -> None:
     result = invoke("dump", *args)

@@ -23,7 +23,8 @@ _DUMP_FORMATS = ("turtle", "ntriples", "jsonld", "trig")
     "dataset description (VoID/DCAT, HCLS profile). The output is byte-identical across runs. "
     "Each distribution's dcat:byteSize N and SHA-256 cover the first N bytes of its file "
     "(everything before the integrity block written last): head -c N FILE | sha256sum. The "
-    "description states the size and checksum of the distribution written (-f) only."
+    "description states the size and checksum of the distribution written (-f) only. Blank "
+    "nodes carry their W3C RDFC-1.0 canonical labels (_:c14n0, ...)."
     + examples(
         "painkg dump -o painkg.ttl",
         "painkg dump -f trig --with-shapes -o painkg.trig",
@@ -40,16 +41,21 @@ _DUMP_FORMATS = ("turtle", "ntriples", "jsonld", "trig")
 @click.option("--issued", metavar="YYYY-MM-DD", default=None,
               help="Issue date of the dataset [default: $SOURCE_DATE_EPOCH, else the newest "
               "article generation date].")
+# 60.0 is painkg.publish.canonical.DEFAULT_TIMEOUT, written out so --help imports no library
+@click.option("--timeout", metavar="SECONDS", type=float, default=60.0, show_default=True,
+              help="Stop (exit 3) if labelling the blank nodes (W3C RDFC-1.0, exponential on "
+              "highly symmetric blank-node structures) takes longer.")
 @pass_state
 def dump_command(
     state: AppState, fmt: str, output: Path | None, with_shapes: bool,
-    sparql_endpoint: str | None, base_url: str | None, issued: str | None,
+    sparql_endpoint: str | None, base_url: str | None, issued: str | None, timeout: float,
 ) -> None:
     from painkg.cli.common import emit
     from painkg.publish.dump import build_dump
 
     result = build_dump(state.store(), with_shapes=with_shapes, sparql_endpoint=sparql_endpoint,
-                        base_url=base_url, issued=issued, formats=(fmt.lower(),))
+                        base_url=base_url, issued=issued, formats=(fmt.lower(),),
+                        timeout=timeout)
     emit(result.files[fmt.lower()], output)
     if output is not None:
         from painkg.atomic import output_target

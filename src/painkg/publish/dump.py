@@ -1,11 +1,11 @@
 """The dump other sites import: ontology + data (+ shapes) + a dataset description.
 
 Byte-identical across runs: statements sorted, prefixes fixed, blank nodes (ontology lists,
-shapes) labelled by :func:`painkg.rdfwrite.canonical_bnodes`. The description states the
-byte size and SHA-256 of each distribution the dump builds, so only the formats asked for are
-built: ``painkg dump -f turtle`` describes (and builds) the Turtle file alone, while
-:func:`build_dump` with every format describes all four in each file. The store is read and
-its statements sorted once per dump, whatever the number of formats; see
+shapes) labelled by W3C RDFC-1.0 (:mod:`painkg.publish.canonical`, under a time bound). The
+description states the byte size and SHA-256 of each distribution the dump builds, so only
+the formats asked for are built: ``painkg dump -f turtle`` describes (and builds) the Turtle
+file alone, while :func:`build_dump` with every format describes all four in each file. The
+store is read and its statements sorted once per dump, whatever the number of formats; see
 :mod:`painkg.publish.description` for what the checksums cover.
 """
 
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from painkg.errors import InputError, UsageError
 from painkg.gcpause import gc_paused
 from painkg.namespaces import PK, PKR
+from painkg.publish.canonical import DEFAULT_TIMEOUT, bounded_canonical_bnodes
 from painkg.publish.description import (
     DESCRIPTION_GRAPH,
     INTEGRITY_COMMENT,
@@ -38,7 +39,7 @@ from painkg.publish.union_lines import (
     triple_lines,
     union_lines,
 )
-from painkg.rdfwrite import canonical_bnodes, merge_sorted, sort_quads
+from painkg.rdfwrite import merge_sorted, sort_quads
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -87,8 +88,10 @@ def _shapes() -> list[ox.Triple]:
         raise InputError(f"not valid Turtle: {exc}", path=str(path)) from exc
 
 
-def dataset_quads(store: GraphStore, *, with_shapes: bool = False) -> list[ox.Quad]:
-    """The store's quads (any earlier description dropped), plus the shapes if asked."""
+def dataset_quads(store: GraphStore, *, with_shapes: bool = False,
+                  timeout: float = DEFAULT_TIMEOUT) -> list[ox.Quad]:
+    """The store's quads (any earlier description dropped), plus the shapes if asked, with
+    RDFC-1.0 blank-node labels (computed within ``timeout`` seconds)."""
     import pyoxigraph as ox
 
     _check_store(store)
@@ -98,7 +101,7 @@ def dataset_quads(store: GraphStore, *, with_shapes: bool = False) -> list[ox.Qu
     if with_shapes:
         graph = ox.NamedNode(SHAPES_GRAPH)
         quads += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in _shapes()]
-    return canonical_bnodes(quads)
+    return bounded_canonical_bnodes(quads, timeout=timeout)
 
 
 def default_issued(quads: Sequence[ox.Quad] | Sequence[ox.Triple]) -> str | None:
@@ -123,10 +126,10 @@ def default_issued(quads: Sequence[ox.Quad] | Sequence[ox.Triple]) -> str | None
 def build_dump(
     store: GraphStore, *, with_shapes: bool = False, sparql_endpoint: str | None = None,
     issued: str | None = None, base_url: str | None = None,
-    formats: Sequence[str] = RDF_FORMATS,
+    formats: Sequence[str] = RDF_FORMATS, timeout: float = DEFAULT_TIMEOUT,
 ) -> Dump:
     """The dump in each of ``formats``; each file describes those distributions and ends
-    with their integrity block."""
+    with their integrity block. ``timeout`` bounds the blank-node labelling (RDFC-1.0)."""
     for fmt in formats:
         if fmt not in RDF_FORMATS:
             raise UsageError(f"Unknown dump format {fmt!r}: use one of {', '.join(RDF_FORMATS)}.")
@@ -137,22 +140,25 @@ def build_dump(
             datetime.strptime(issued, "%Y-%m-%d")
         except ValueError as exc:
             raise UsageError(f"--issued {issued!r} is not a date (use YYYY-MM-DD).") from exc
+    if timeout <= 0:
+        raise UsageError(f"--timeout must be a positive number of seconds, not {timeout:g}.")
     _check_store(store)
     with gc_paused():
         return _build(store, with_shapes=with_shapes, sparql_endpoint=sparql_endpoint,
-                      issued=issued, base_url=base_url, formats=formats)
+                      issued=issued, base_url=base_url, formats=formats, timeout=timeout)
 
 
 def _build(
     store: GraphStore, *, with_shapes: bool, sparql_endpoint: str | None,
-    issued: str | None, base_url: str | None, formats: Sequence[str],
+    issued: str | None, base_url: str | None, formats: Sequence[str], timeout: float,
 ) -> Dump:
     # The union formats read the store's union graph as sorted N-Triples lines
     # (painkg.publish.union_lines); TriG alone needs the named graphs, as sorted quads. The
     # description is spliced into both.
-    lines = (union_lines(store, _shapes() if with_shapes else ())  # type: ignore[arg-type]
+    lines = (union_lines(store, _shapes() if with_shapes else (),  # type: ignore[arg-type]
+                         timeout=timeout)
              if set(formats) - {"trig"} else None)
-    graphs = (sort_quads(dataset_quads(store, with_shapes=with_shapes))
+    graphs = (sort_quads(dataset_quads(store, with_shapes=with_shapes, timeout=timeout))
               if "trig" in formats else [])
     if lines is not None:
         facts = line_facts(lines)

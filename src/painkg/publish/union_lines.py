@@ -6,7 +6,7 @@ Statements are sorted as N-Triples bytes (subject first, so a
 subject's statements stay together; ``rdf:type`` first within each subject), which costs a
 fraction of sorting terms in Python and depends neither on the store kind nor on load order.
 Blank nodes (ontology lists, shapes: few) are relabelled by
-:func:`painkg.rdfwrite.canonical_bnodes` before the sort. Statistics for the
+W3C RDFC-1.0 (:mod:`painkg.publish.canonical`) before the sort. Statistics for the
 description are counted on the same lines (:func:`line_facts`).
 """
 
@@ -20,6 +20,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from painkg.namespaces import DATA_BASE, PK
+from painkg.publish.canonical import DEFAULT_TIMEOUT, bounded_canonical_bnodes
 from painkg.publish.description import (
     DESCRIPTION_BASE,
     DESCRIPTION_GRAPH,
@@ -27,7 +28,7 @@ from painkg.publish.description import (
     example_classes,
 )
 from painkg.publish.serialize import serialize_sorted
-from painkg.rdfwrite import DUMP_PREFIXES, canonical_bnodes, turtle_header
+from painkg.rdfwrite import DUMP_PREFIXES, turtle_header
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -91,9 +92,10 @@ def triple_lines(triples: Iterable[ox.Triple]) -> list[bytes]:
     return _to_lines(_nt(triples))
 
 
-def union_lines(store: OxigraphStore, extra: Sequence[ox.Triple] = ()) -> SortedLines:
+def union_lines(store: OxigraphStore, extra: Sequence[ox.Triple] = (), *,
+                timeout: float = DEFAULT_TIMEOUT) -> SortedLines:
     """The store's union graph (plus ``extra``), description statements dropped, as sorted
-    lines with canonical blank-node labels."""
+    lines with RDFC-1.0 blank-node labels (computed within ``timeout`` seconds)."""
     import pyoxigraph as ox
 
     # Read graph by graph (threads overlap the disk reads: OxigraphStore.graph_ntriples).
@@ -119,7 +121,8 @@ def union_lines(store: OxigraphStore, extra: Sequence[ox.Triple] = ()) -> Sorted
     if blank:
         quads = ox.parse(b"\n".join(sorted(blank)).replace(_TYPE_KEY, _TYPE) + b"\n",
                          format=ox.RdfFormat.N_TRIPLES)
-        plain += _to_lines(_nt(q.triple for q in canonical_bnodes(quads)))
+        plain += _to_lines(_nt(q.triple for q in bounded_canonical_bnodes(quads,
+                                                                          timeout=timeout)))
     plain.sort()
     lines = [line for line, _ in groupby(plain)]
     start = b"<" + DESCRIPTION_BASE.encode()

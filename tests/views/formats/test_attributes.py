@@ -22,3 +22,15 @@ def test_every_node_and_edge_has_a_value_per_column() -> None:
         values = edge_values(edge)
         assert set(values) == {n for n, _ in edges}
         assert values["best_tier"] == edge.best_tier and values["n_claims"] == str(edge.n_claims)
+
+
+def test_typed_values_follow_the_column_types() -> None:
+    from painkg.views.formats.attributes import typed
+
+    view = build_view(fixture_store(), "full")
+    edge = view.edges[0]
+    values = typed(edge_values(edge), edge_columns())
+    assert list(values) == [n for n, _ in edge_columns()]
+    assert values["n_claims"] == edge.n_claims and values["llm_only"] is edge.llm_only
+    assert isinstance(values["weight"], float) and values["best_tier"] == edge.best_tier
+    assert "missing" not in typed({"label": "x"}, [("label", "string"), ("missing", "int")])

@@ -24,3 +24,21 @@ def test_graphml_holds_the_view() -> None:
     keys = {(k.get("for"), k.get("attr.name")) for k in root.iterfind("g:key", NS)}
     assert {("node", name) for name, _ in node_columns(view)} <= keys
     assert {("edge", name) for name, _ in edge_columns()} <= keys
+
+
+def test_networkx_reads_back_every_node_edge_and_typed_value() -> None:
+    import networkx as nx
+
+    view = build_view(fixture_store(), "full")
+    graph = nx.parse_graphml(write_graphml(view).decode(), force_multigraph=True,
+                             edge_key_type=str)
+    assert graph.is_directed()
+    assert sorted(graph.nodes) == sorted(n.id for n in view.nodes)
+    assert sorted(k for _, _, k in graph.edges(keys=True)) == sorted(e.id for e in view.edges)
+    edge = next(e for e in view.edges if e.n_claims)
+    data = graph.edges[edge.source, edge.target, edge.id]
+    assert (data["best_tier"], data["n_claims"], data["llm_only"]) == (
+        edge.best_tier, edge.n_claims, edge.llm_only)
+    assert isinstance(data["weight"], float) and isinstance(data["llm_only"], bool)
+    node = view.nodes[0]
+    assert graph.nodes[node.id]["label"] == node.label

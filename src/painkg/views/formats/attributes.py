@@ -9,10 +9,12 @@ those that only imply it, never merged), ``tier_rank`` (1-3, 0 for none), ``n_cl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from painkg.views.build import Edge, Node, ViewGraph
 from painkg.views.formats.style import WEIGHT
 
-__all__ = ["node_columns", "edge_columns", "node_values", "edge_values"]
+__all__ = ["node_columns", "edge_columns", "node_values", "edge_values", "typed"]
 
 
 def node_columns(view: ViewGraph) -> list[tuple[str, str]]:
@@ -45,3 +47,21 @@ def edge_values(edge: Edge) -> dict[str, str]:
             "llm_only": "true" if edge.llm_only else "false",
             "weight": repr(WEIGHT[edge.best_tier] if not edge.llm_only else WEIGHT["none"]),
             "claims": " ".join(edge.claims), "review": edge.review}
+
+
+def _boolean(text: str) -> bool:
+    return text == "true"
+
+
+_PARSE: dict[str, Callable[[str], object]] = {"int": int, "double": float, "boolean": _boolean}
+
+
+def typed(values: dict[str, str], columns: list[tuple[str, str]]) -> dict[str, object]:
+    """``values`` of ``columns`` (in column order, absent ones left out) as Python values of
+    their column type, for writers (networkx's) that take the XML type from the value's."""
+    out: dict[str, object] = {}
+    for name, kind in columns:
+        if name in values:
+            parse = _PARSE.get(kind)
+            out[name] = parse(values[name]) if parse is not None else values[name]
+    return out

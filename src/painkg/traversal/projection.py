@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from painkg.namespaces import PK, shorten_iri
+from painkg.namespaces import PK_IRI, shorten_iri
 from painkg.resources import queries_dir
 from painkg.tiers import (
     IMPLIES,
@@ -53,9 +53,9 @@ __all__ = [
 
 #: Rank of a relation or claim with no usable marker (weaker than LLM); see painkg.tiers.
 UNTIERED_RANK = TIER_RANK[NO_EVIDENCE]
-LLM_MARKER = str(PK.LLM)
-TARGETS = str(PK.targets)
-NESTED_IN = str(PK.nestedIn)
+LLM_MARKER = PK_IRI + "LLM"
+TARGETS = PK_IRI + "targets"
+NESTED_IN = PK_IRI + "nestedIn"
 
 
 
@@ -129,7 +129,7 @@ class Entity:
     @property
     def kind(self) -> str:
         """The main class as a CURIE: the first pk: class, else the first class, else ''."""
-        own = [c for c in self.classes if c.startswith(str(PK))]
+        own = [c for c in self.classes if c.startswith(PK_IRI)]
         chosen = (own or list(self.classes) or [""])[0]
         return shorten_iri(chosen) if chosen else ""
 

@@ -21,7 +21,12 @@ from painkg.query.catalog import Parameter, QueryFile
 from painkg.sparql_tokens import Token, outer_group_brace, screen, tokenize
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     from rdflib.term import Identifier
+
+    #: A term a VALUES block can bind: an rdflib term, or a pyoxigraph one (which prints as
+    #: N-Triples, so binding it needs no rdflib).
+    BindTerm = Identifier | ox.NamedNode | ox.BlankNode | ox.Literal
 
 __all__ = ["Resolver", "IriCheck", "parse_param_args", "to_term", "bind_values", "bind_rows",
            "prepare_query", "prepare_query_tokens"]
@@ -142,22 +147,28 @@ def bind_values(text: str, bindings: Mapping[str, Identifier]) -> str:
 
 
 def bind_rows(text: str, variables: Sequence[str],
-              rows: Iterable[Sequence[Identifier]]) -> str:
+              rows: Iterable[Sequence[BindTerm]]) -> str:
     """``text`` with ``variables`` bound to ``rows`` (one term per variable) by a VALUES block at
     the start of its outer WHERE group; a usage error if a value could alter the query's
     structure. No rows means no solutions (an empty VALUES block), not an unbound query."""
     return _bind_rows(text, tokenize(text), variables, rows)[0]
 
 
+def _n3(term: BindTerm) -> str:
+    """The term in SPARQL syntax: rdflib's ``n3()``, else pyoxigraph's N-Triples text."""
+    n3 = getattr(term, "n3", None)
+    return str(n3()) if n3 is not None else str(term)
+
+
 def _bind_rows(text: str, tokens: list[Token], variables: Sequence[str],
-               rows: Iterable[Sequence[Identifier]]) -> tuple[str, list[Token]]:
+               rows: Iterable[Sequence[BindTerm]]) -> tuple[str, list[Token]]:
     """:func:`bind_rows` on text already tokenised; the bound text and its tokens (read once,
     to check that only the VALUES block was added)."""
     rendered: list[str] = []
     for row in rows:
         cells: list[str] = []
         for name, term in zip(variables, row, strict=True):
-            n3 = term.n3()
+            n3 = _n3(term)
             if not _term_shape_ok(tokenize(n3)):
                 raise UsageError(
                     f"The value for ?{name} cannot be written as one RDF term: {n3!r}.")

@@ -13,6 +13,7 @@ import importlib
 import pkgutil
 import sys
 import traceback
+from collections.abc import MutableMapping
 from typing import Any
 
 import click
@@ -66,12 +67,12 @@ class PainKGGroup(click.Group):
     _loaded: set[str]
 
     @property
-    def commands(self) -> dict[str, click.Command]:  # type: ignore[override]
+    def commands(self) -> MutableMapping[str, click.Command]:
         self._load(_command_modules())
         return self._commands
 
     @commands.setter
-    def commands(self, value: dict[str, click.Command]) -> None:
+    def commands(self, value: MutableMapping[str, click.Command]) -> None:
         self._commands, self._loaded = dict(value), set()
 
     def _load(self, modules: list[str]) -> None:

@@ -165,6 +165,8 @@ class _Worker:
     every cold ``query run`` and ``ask`` paid): the child only sends one pickled message."""
 
     def __init__(self, target: Callable[..., None], args: tuple[Any, ...]) -> None:
+        import pickle  # noqa: F401 - once, before the fork: both sides use it
+
         self.reader, writer = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child

@@ -58,6 +58,8 @@ _TOKEN_PATTERN = (
 
 #: The end of the wide character range the name classes above take in.
 _WIDE = "\\u00C0-\\uFFFF]"
+#: The characters below that range.
+_LATIN1 = "".join(map(chr, range(0xC0)))
 
 
 def _narrow(pattern: str) -> str:
@@ -70,9 +72,15 @@ def _narrow(pattern: str) -> str:
     class of a few ASCII and Latin-1 ranges compiles in well under a millisecond.
     """
     def negated(match: re.Match[str]) -> str:
-        inner = re.compile(f"[{match[1]}]")
-        left_out = [c for c in range(0xC0) if not inner.fullmatch(chr(c))]
-        return "[^" + "".join(f"\\x{c:02X}" for c in left_out) + "]"
+        kept = set(re.findall(f"[{match[1]}]", _LATIN1))
+        ranges: list[list[int]] = []  # the left-out code points as runs: short to parse
+        for code in (ord(c) for c in _LATIN1 if c not in kept):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+        return "[^" + "".join(f"\\x{a:02X}" + (f"-\\x{b:02X}" if b > a else "")
+                              for a, b in ranges) + "]"
 
     return re.sub(r"\[((?:[^\[\]\\]|\\.)*?)" + re.escape(_WIDE), negated, pattern)
 

@@ -7,8 +7,9 @@ is inherited across ``fork``; the records go to a file opened for each write, so
 pyshacl (validation only), rdflib's SPARQL machinery (``rdflib.plugins.sparql``, and pyparsing
 under it: the query screen's full path and rdflib's evaluator) or OWL-RL; the ones that do not
 walk a graph may not import networkx either. The lean cold path (issue 17) goes further: ``query
-run`` of a library query and ``ask interventions`` import no rdflib at all, no networkx, no
-multiprocessing (the worker is a plain fork) and, once the query's header is cached, no PyYAML.
+run`` of a library query (with parameters too) and ``ask interventions`` import no rdflib at
+all, no networkx, no multiprocessing (the worker is a plain fork) and, once the query's header
+is cached, no PyYAML.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ main()
 #: The lean cold commands (issue 17: each within 2x of a plain pyoxigraph script).
 LEAN: dict[str, list[str]] = {
     "query run": ["query", "run", "glossary"],
+    "query run with a parameter": ["query", "run", "interventions-for-problem", "-p",
+                                   "problem=Fear of movement", "-f", "json"],
     "ask": ["ask", "interventions", "--problem", "kinesiophobia"],
     "ask, json": ["ask", "interventions", "--problem", "kinesiophobia", "-f", "json"],
 }

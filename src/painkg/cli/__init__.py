@@ -10,9 +10,7 @@ imports them all.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import sys
-import traceback
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -52,6 +50,8 @@ COMMAND_MODULES: dict[str, str] = {
 
 def _command_modules() -> list[str]:
     """Every module of this package that may define commands (not ``common``, ``_*``)."""
+    import pkgutil  # only when every command is listed: not on a command's cold path
+
     package = sys.modules[__name__]
     return sorted(info.name for info in pkgutil.iter_modules(package.__path__)
                   if not info.name.startswith("_") and info.name != "common")
@@ -122,6 +122,8 @@ class PainKGGroup(click.Group):
         except PainKGError as exc:
             state = ctx.find_object(AppState)
             if state is not None and state.debug:
+                import traceback  # only for --debug: not on a command's cold path
+
                 traceback.print_exc()
             click.echo(f"painkg: error: {printable(exc.message)}", err=True)
             ctx.exit(exc.exit_code)

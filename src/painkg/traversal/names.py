@@ -23,7 +23,6 @@ is reported by the ``altlabel-clash`` QC query, so clean data resolves the same 
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -137,6 +136,8 @@ def suggestions(name: str, entities: Mapping[str, Entity], limit: int = 5) -> li
         for text in (entity.label, *entity.alt_labels):
             by_key.setdefault(normalise(text), text)
     wanted = normalise(name)
+    import difflib  # suggestions only: not on the path of a name that resolves
+
     close = difflib.get_close_matches(wanted, sorted(by_key), n=limit, cutoff=0.6)
     # Names that contain what was typed ("exposure" -> "graded exposure") help too.
     contained = sorted(k for k in by_key if wanted and wanted in k and k not in close)
@@ -258,6 +259,8 @@ def iri_checker(store: GraphStore) -> IriCheck:
             return
         known = [shorten_iri(r["term"])
                  for r in store.select_values(internal_query("labelled-terms"))]
+        import difflib
+
         close = difflib.get_close_matches(shorten_iri(iri), known, n=5, cutoff=0.6)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise UsageError(f"{value!r} names nothing in the graph (no triple uses <{iri}>).{hint} "

@@ -207,14 +207,16 @@ class _Worker:
             return None
         return os.waitstatus_to_exitcode(self.status)
 
-    def stop(self) -> None:
-        """Close the pipe, kill the worker if it still runs, and reap it."""
-        import signal
-
+    def stop(self, *, finished: bool = False) -> None:
+        """Close the pipe and reap the worker: killed if it still runs, unless it has
+        ``finished`` (sent its whole message and closed its end: it is in ``os._exit``)."""
         os.close(self.reader)
         pid, status = os.waitpid(self.pid, os.WNOHANG)
         if pid == 0:
-            os.kill(self.pid, signal.SIGKILL)
+            if not finished:
+                import signal
+
+                os.kill(self.pid, signal.SIGKILL)
             _, status = os.waitpid(self.pid, 0)
         self.status = status
 
@@ -235,11 +237,13 @@ def _in_worker(target: Callable[..., None], args: tuple[Any, ...], timeout: floa
         try:
             message = worker.receive()
         except EOFError:
-            worker.stop()
+            worker.stop(finished=True)  # its end is closed: it has exited or is exiting
             stopped = True
             raise ServiceError(
                 f"The {what} worker stopped without an answer (exit code {worker.exitcode}); "
                 f"it may need more memory than is available. Narrow the {what}.") from None
+        worker.stop(finished=True)
+        stopped = True
     finally:
         if not stopped:
             worker.stop()

@@ -15,11 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import stat
 import sys
-import tempfile
-import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +37,9 @@ class _Terminated(BaseException):
 def removable_on_sigterm() -> Iterator[None]:
     """Within the block, SIGTERM raises an exception (so ``except``/``finally`` clauses can
     remove temporary files); when the block is left, the signal is delivered again."""
+    import signal  # here and below, not at the top: writing to stdout needs neither
+    import threading
+
     if (threading.current_thread() is not threading.main_thread()
             or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
         yield  # a thread cannot take signals; a program with its own handler keeps it
@@ -68,6 +68,8 @@ def _umask() -> int:
 @contextlib.contextmanager
 def atomic_writer(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[Any]]:
     """Yield a temporary file beside ``path``; rename it into place only if the block succeeds."""
+    import tempfile
+
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)  # -o checks parents first (output_target)
     with removable_on_sigterm():

@@ -5,47 +5,76 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+if TYPE_CHECKING:
+    # The rdflib Namespace objects are built on first use (module __getattr__ below), so a
+    # command that needs only the strings (query run, ask on Oxigraph) never imports rdflib.
+    from rdflib import Namespace
+    from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+
+    PK: Namespace
+    PKR: Namespace
+    BIBO: Namespace
+    FABIO: Namespace
+    CITO: Namespace
+    SCHEMA: Namespace
 
 __all__ = [
     "PK", "PKR", "BIBO", "FABIO", "SCHEMA", "CITO", "SSSOM_PREFIXES", "PREFIXES",
     "RDF", "RDFS", "OWL", "XSD", "SKOS", "DCTERMS", "FOAF", "PROV", "SH", "VOID", "DCAT",
-    "VOCAB_IRI", "DATA_BASE", "graph_iri", "bind_prefixes", "shorten_iri", "expand_curie",
+    "VOCAB_IRI", "PK_IRI", "DATA_BASE", "graph_iri", "bind_prefixes", "shorten_iri", "expand_curie",
 ]
 
 VOCAB_IRI = "https://w3id.org/painkg/vocab"
 #: The vocabulary (classes and properties), a hash namespace so the ontology is one document.
-PK = Namespace(VOCAB_IRI + "#")
+PK_IRI = VOCAB_IRI + "#"
 DATA_BASE = "https://w3id.org/painkg/id/"
-#: Resources described by the data (concepts, people, sources, claims, statements).
-PKR = Namespace(DATA_BASE)
-
-BIBO = Namespace("http://purl.org/ontology/bibo/")
-FABIO = Namespace("http://purl.org/spar/fabio/")
-CITO = Namespace("http://purl.org/spar/cito/")
-SCHEMA = Namespace("https://schema.org/")
 
 #: Prefixes bound in every file painkg writes; fixed so dumps are byte-identical across runs.
+#: Plain strings (the same IRIs rdflib's namespace objects hold), so reading them imports
+#: nothing.
 PREFIXES: dict[str, str] = {
-    "pk": str(PK),
-    "pkr": str(PKR),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "foaf": str(FOAF),
-    "prov": str(PROV),
-    "bibo": str(BIBO),
-    "fabio": str(FABIO),
-    "schema": str(SCHEMA),
-    "sh": str(SH),
-    "void": str(VOID),
-    "dcat": str(DCAT),
+    "pk": PK_IRI,
+    "pkr": DATA_BASE,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "bibo": "http://purl.org/ontology/bibo/",
+    "fabio": "http://purl.org/spar/fabio/",
+    "schema": "https://schema.org/",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "void": "http://rdfs.org/ns/void#",
+    "dcat": "http://www.w3.org/ns/dcat#",
 }
+
+#: painkg's own namespaces and the reused ones rdflib does not define, by exported name.
+_OWN = {"PK": PK_IRI, "PKR": DATA_BASE, "BIBO": PREFIXES["bibo"], "FABIO": PREFIXES["fabio"],
+        "CITO": "http://purl.org/spar/cito/", "SCHEMA": PREFIXES["schema"]}
+#: The reused vocabularies rdflib defines (closed namespaces), re-exported by name.
+_RDFLIB = ("RDF", "RDFS", "OWL", "XSD", "SKOS", "DCTERMS", "FOAF", "PROV", "SH", "VOID", "DCAT")
+
+
+def __getattr__(name: str) -> Any:
+    """The rdflib namespace objects (``PK``, ``RDFS``...), built on first use and kept."""
+    if name in _OWN:
+        from rdflib import Namespace
+
+        value: Any = Namespace(_OWN[name])
+    elif name in _RDFLIB:
+        import rdflib.namespace
+
+        value = getattr(rdflib.namespace, name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 #: CURIE prefixes of the external identifier schemes used in mappings (SSSOM/Bioregistry style).
 SSSOM_PREFIXES: dict[str, str] = {

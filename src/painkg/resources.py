@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["package_root", "project_root", "graph_origin", "ontology_dir", "data_dir",
+__all__ = ["cache_home", "package_root", "project_root", "graph_origin", "ontology_dir", "data_dir",
            "queries_dir", "curation_dir", "ontology_files", "shapes_file", "article_files",
            "static_text"]
 
@@ -58,6 +58,13 @@ def graph_origin() -> str:
     if project is not None:
         return f"the checkout {project} (found from the current directory)"
     return f"the packaged graph in {package_root()}"
+
+
+def cache_home() -> Path:
+    """painkg's per-user cache folder: ``$XDG_CACHE_HOME/painkg``, else ``~/.cache/painkg``
+    (not created here)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "painkg"
 
 
 def package_root() -> Path:

@@ -6,7 +6,10 @@ is inherited across ``fork``; the records go to a file opened for each write, so
 ``os._exit``). Oxigraph answers every query here, so none of these commands may import
 pyshacl (validation only), rdflib's SPARQL machinery (``rdflib.plugins.sparql``, and pyparsing
 under it: the query screen's full path and rdflib's evaluator) or OWL-RL; the ones that do not
-walk a graph or write GraphML/GEXF (networkx's writers) may not import networkx either.
+walk a graph or write GraphML/GEXF (networkx's writers) may not import networkx either. The
+lean cold path (issue 17) goes further: ``query run`` of a library query (with parameters too)
+and ``ask interventions`` import no rdflib at all, no networkx, no multiprocessing (the worker
+is a plain fork) and, once the query's header is cached, no PyYAML.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from painkg.store.load import build_store
 
 #: Imported by none of the commands below (the module and everything under it).
 NEVER = ("pyshacl", "rdflib.plugins.sparql", "pyparsing", "owlrl")
+#: Not imported by the lean cold commands (LEAN) either: what a plain pyoxigraph script that
+#: runs the same query text does not need.
+LEAN_NEVER = ("rdflib", "networkx", "yaml", "multiprocessing", "concurrent.futures", "hashlib")
 #: Each command (after ``painkg --store oxigraph:PATH``) and what else it must not import.
 COMMANDS: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "query run": (["query", "run", "glossary"], ("networkx",)),
@@ -56,6 +62,16 @@ sys.argv[0] = "painkg"
 from painkg.cli import main
 main()
 """
+
+
+#: The lean cold commands (issue 17: each within 2x of a plain pyoxigraph script).
+LEAN: dict[str, list[str]] = {
+    "query run": ["query", "run", "glossary"],
+    "query run with a parameter": ["query", "run", "interventions-for-problem", "-p",
+                                   "problem=Fear of movement", "-f", "json"],
+    "ask": ["ask", "interventions", "--problem", "kinesiophobia"],
+    "ask, json": ["ask", "interventions", "--problem", "kinesiophobia", "-f", "json"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +127,21 @@ def test_cached_validate_loads_neither_pyshacl_nor_the_graph(tmp_path: Path) -> 
     second = _imported(["validate"], tmp_path / "second.txt", XDG_CACHE_HOME=cache)
     assert "read from the cache" in (tmp_path / "second.stderr").read_text("utf-8")
     assert not _outside(second, NEVER + ("pyoxigraph", "networkx"))
+
+
+@pytest.mark.parametrize("name", list(LEAN))
+def test_lean_cold_command(name: str, store_dir: Path, tmp_path: Path) -> None:
+    """The second run (the query headers it reads are cached by then) imports nothing a
+    plain pyoxigraph script would not need (that painkg.cli loads only the command's own
+    module is tests/cli/test_command_modules.py's check: ``importlib.import_module`` raises
+    no audit event)."""
+    args = ["--store", f"oxigraph:{store_dir}", *LEAN[name]]
+    cache = str(tmp_path / "cache")
+    first = _imported(args, tmp_path / "first.txt", XDG_CACHE_HOME=cache)
+    modules = _imported(args, tmp_path / "second.txt", XDG_CACHE_HOME=cache)
+    assert "pyoxigraph" in modules, "the record missed the store's own engine"
+    outside = _outside(modules, NEVER + LEAN_NEVER)
+    assert not outside, f"painkg {' '.join(LEAN[name])} imported {outside}"
+    if name == "query run":
+        assert "yaml" in first, "the first run reads the header with PyYAML (the check can fail)"
+        assert (Path(cache) / "painkg" / "query-headers.json").is_file()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,29 @@ def test_catalogue_markdown_lists_every_query(cases: Path) -> None:
     assert "- **Problem:** A node has no rdfs:label" in text
     assert "`problem` (iri, required, default `http://example.org/kinesiophobia`)" in text
     assert text == catalogue_markdown(cases), "deterministic"
+
+
+def test_a_header_read_once_is_cached_as_json(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache answers the same header text without PyYAML; an unreadable cache, or one of
+    another cache format, is a miss and is rewritten."""
+    import painkg.query.catalog as catalog
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    text = "#+ summary: Cached\n#+ tags:\n#+   - a\nSELECT * WHERE { ?s ?p ?o }\n"
+    first = parse_header(text)
+    cache = tmp_path / "painkg" / "query-headers.json"
+    assert json.loads(cache.read_text("utf-8"))["headers"] == {
+        " summary: Cached\n tags:\n   - a": first}
+
+    def no_yaml(header: str, source: str) -> dict[str, object]:
+        raise AssertionError("the cached header was parsed again")
+
+    monkeypatch.setattr(catalog, "_parse_yaml_header", no_yaml)
+    assert parse_header(text) == first == {"summary": "Cached", "tags": ["a"]}
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    for broken in ("{not json", json.dumps({"format": 0, "headers": {}})):
+        cache.write_text(broken, encoding="utf-8")
+        assert parse_header(text) == first
+        assert json.loads(cache.read_text("utf-8"))["format"] == catalog._HEADER_CACHE_FORMAT

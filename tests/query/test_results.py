@@ -98,3 +98,30 @@ def test_from_result_keeps_variable_order() -> None:
     result.bindings = [{Variable("a"): Literal("1")}]
     table = from_result(result)
     assert table.variables == ("b", "a") and table.rows == ((None, Literal("1")),)
+
+
+def _ox_plain(term: object) -> tuple[str, ...] | None:
+    """The worker's plain form of an rdflib term, as Oxigraph gives it (simple literals are
+    xsd:string there)."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ("iri", str(term))
+    assert isinstance(term, Literal)
+    datatype = str(term.datatype or XSD.string) if not term.language else ""
+    return ("literal", str(term), datatype, term.language or "")
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_plain_rows_are_written_as_the_rdflib_table(fmt: str) -> None:
+    """``query run`` writes the worker's plain terms without rdflib (write_rows): the same
+    text as the rdflib Table gives, xsd:string literals written as simple ones."""
+    from painkg.query.results import as_plain, format_results, write_rows
+
+    plain = [[_ox_plain(t) for t in row] for row in ROWS]
+    assert write_rows(TABLE.variables, plain, None, fmt) == format_results(TABLE, fmt)
+    assert as_plain(ROWS[0][1]) == ("literal", 'graded "exposure"\tx\ny', "", "")
+    assert as_plain(("literal", "x", str(XSD.string), "")) == ("literal", "x", "", "")
+    for answer in (True, False):
+        ask = Table((), (), answer)
+        assert write_rows((), [], answer, fmt) == format_results(ask, fmt)

@@ -46,3 +46,16 @@ def test_a_parse_error_names_file_and_line(tmp_path: Path) -> None:
 def test_ox_format_knows_every_load_format() -> None:
     for fmt in ("turtle", "ntriples", "nquads", "trig"):
         assert ox_format(fmt) is not None  # type: ignore[arg-type]
+
+
+def test_select_values_is_the_text_of_select(store: GraphStore) -> None:
+    """The Oxigraph store answers select_values from pyoxigraph's terms, the base class from
+    select(): both give each cell's IRI or lexical form, unbound cells absent."""
+    from painkg.store.base import GraphStore as Base
+
+    text = ('SELECT ?s ?o ?l WHERE { ?s ?p ?o OPTIONAL { ?s <http://x/q> ?l } } '
+            'ORDER BY ?s ?o')
+    expected = [{k: str(v) for k, v in row.items()} for row in store.select(text)]
+    assert store.select_values(text) == expected == Base.select_values(store, text)
+    assert expected[0] == {"s": "http://x/a", "o": "http://x/b", "l": "http://x/b"}
+    assert {"s": "http://x/b", "o": "two"} in expected

@@ -183,3 +183,20 @@ def test_answers_are_identical_across_fresh_stores() -> None:
             == [r.as_dict() for r in ask_interventions(two, "test phobia")[1]])
     assert ([p.as_dict() for p in paths(one, "stepwise exposure", "example sign")[2]]
             == [p.as_dict() for p in paths(two, "stepwise exposure", "example sign")[2]])
+
+
+@pytest.mark.parametrize("problem", ["test-phobia", "isolated-problem"])
+def test_the_interventions_walk_agrees_on_both_projections(store: OxigraphStore,
+                                                           problem: str) -> None:
+    """ask walks a RouteGraph of the problem's subgraph (no networkx); the same walk on the
+    networkx projection of the whole graph gives the same routes."""
+    from painkg.traversal.projection import RouteGraph, project_interventions
+
+    small = project_interventions(store, str(PKR[problem]))
+    assert isinstance(small, RouteGraph)
+    whole = project(store)
+    assert isinstance(whole, nx.MultiDiGraph)
+    assert interventions_in(small, str(PKR[problem])) == interventions_in(
+        whole, str(PKR[problem]))
+    if problem == "test-phobia":
+        assert interventions_in(small, str(PKR[problem])), "the check can fail: routes exist"

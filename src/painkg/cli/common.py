@@ -38,12 +38,17 @@ class AppState:
         """The store the command reads: the packaged graph in memory unless ``--store`` says."""
         if self._store is None:
             from painkg.store import open_store, parse_store_spec
-            from painkg.store.load import load_packaged
 
             spec = parse_store_spec(self.store_spec)
             if self.debug:
                 warn(f"painkg: reading {self.graph_origin()}")
-            self._store = load_packaged() if spec.kind == "memory" else open_store(spec)
+            if spec.kind == "memory":
+                # the loader (rdflib, the parsers) only when the packaged graph is loaded
+                from painkg.store.load import load_packaged
+
+                self._store = load_packaged()
+            else:
+                self._store = open_store(spec)
         return self._store
 
     def graph_origin(self) -> str:

@@ -108,9 +108,10 @@ def parse_header(text: str, source: str = "<query>") -> dict[str, object]:
     ``key: >`` blocks and ``key:`` followed by ``- item`` or ``- name: value`` list entries.
     A value holding ``": "`` must be quoted, as in any YAML. The ``#+`` lines end at the
     first line that is neither one of them, blank, nor a comment.
-    """
-    import yaml
 
+    A header read once is cached as JSON under the hash of its text (:func:`_cached_header`),
+    so a cold ``painkg query run`` of a query whose header is unchanged does not import PyYAML.
+    """
     lines: list[str] = []
     for raw in text.splitlines():
         if not raw.startswith("#+"):
@@ -119,8 +120,78 @@ def parse_header(text: str, source: str = "<query>") -> dict[str, object]:
                 continue
             break
         lines.append(raw[2:])
+    header = "\n".join(lines)
+    cached = _cached_header(header)
+    if cached is not None:
+        return cached
+    parsed = _parse_yaml_header(header, source)
+    _cache_header(header, parsed)
+    return parsed
+
+
+#: Bumped when what a cached header holds changes (the cache also records painkg's version).
+_HEADER_CACHE_FORMAT = 1
+#: Most headers kept (the library has a few dozen; the rest are a user's own files).
+_HEADER_CACHE_SIZE = 1000
+
+
+def _header_cache_file() -> Path:
+    from painkg.resources import cache_home
+
+    return cache_home() / "query-headers.json"
+
+
+def _header_cache() -> dict[str, object]:
+    """The cached headers by text (``#+`` stripped); empty when there is none, it cannot be
+    read, or another painkg version or cache format wrote it. Keyed by the text itself, no
+    hash: headers are short, and hashlib would cost the cold path more than it saves."""
+    import json
+
+    from painkg import __version__
+
     try:
-        loaded = yaml.safe_load("\n".join(lines))
+        loaded = json.loads(_header_cache_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if (not isinstance(loaded, dict) or loaded.get("format") != _HEADER_CACHE_FORMAT
+            or loaded.get("painkg") != __version__ or not isinstance(loaded.get("headers"), dict)):
+        return {}
+    headers: dict[str, object] = loaded["headers"]
+    return headers
+
+
+def _cached_header(header: str) -> dict[str, object] | None:
+    """The parsed header cached for this exact text, if any."""
+    found = _header_cache().get(header)
+    return found if isinstance(found, dict) else None
+
+
+def _cache_header(header: str, parsed: dict[str, object]) -> None:
+    """Keep ``parsed`` for the next run (rewritten atomically; a cache that cannot be written
+    only costs speed)."""
+    import json
+
+    from painkg import __version__
+    from painkg.atomic import write_bytes_atomic
+
+    headers = {**_header_cache(), header: parsed}
+    if len(headers) > _HEADER_CACHE_SIZE:  # edited files leave old texts: start afresh
+        headers = {header: parsed}
+    doc = {"format": _HEADER_CACHE_FORMAT, "painkg": __version__, "headers": headers}
+    path = _header_cache_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(path, json.dumps(doc, sort_keys=True, indent=0).encode("utf-8"))
+    except OSError:
+        pass
+
+
+def _parse_yaml_header(header: str, source: str) -> dict[str, object]:
+    """The header text (``#+`` stripped) read by PyYAML's safe loader."""
+    import yaml
+
+    try:
+        loaded = yaml.safe_load(header)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

@@ -21,7 +21,12 @@ from painkg.query.catalog import Parameter, QueryFile
 from painkg.sparql_tokens import Token, outer_group_brace, screen, tokenize
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     from rdflib.term import Identifier
+
+    #: A term a VALUES block can bind: an rdflib term, or a pyoxigraph one (which prints as
+    #: N-Triples, so binding it needs no rdflib).
+    BindTerm = Identifier | ox.NamedNode | ox.BlankNode | ox.Literal
 
 __all__ = ["Resolver", "IriCheck", "parse_param_args", "to_term", "bind_values", "bind_rows",
            "prepare_query", "prepare_query_tokens"]
@@ -68,10 +73,8 @@ def _external(text: str) -> bool:
     return match is not None and match.group(1) not in PREFIXES
 
 
-def _iri_term(param: Parameter, value: str, resolver: Resolver | None,
-              checker: IriCheck | None = None) -> Identifier:
-    from rdflib import URIRef
-
+def _iri_value(param: Parameter, value: str, resolver: Resolver | None,
+               checker: IriCheck | None = None) -> str:
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
@@ -101,25 +104,50 @@ def _iri_term(param: Parameter, value: str, resolver: Resolver | None,
             f"Parameter {param.name!r}: {value!r} is not a valid IRI (it contains a space or "
             f"one of <>\"{{}}|^`\\)."
         )
-    return URIRef(iri)
+    return iri
 
 
-def to_term(param: Parameter, value: str, resolver: Resolver | None = None,
-            checker: IriCheck | None = None) -> Identifier:
-    """The RDF term a parameter value stands for; a usage error naming the parameter if bad."""
-    from rdflib import Literal
-    from rdflib.namespace import XSD
-
+def _term_parts(param: Parameter, value: str, resolver: Resolver | None,
+                checker: IriCheck | None) -> tuple[str, str, str]:
+    """The term a parameter value stands for, as ``("iri", iri, "")`` or ``("literal",
+    lexical, datatype IRI or "")``; a usage error naming the parameter if bad."""
     if param.is_iri:
-        return _iri_term(param, value, resolver, checker)
+        return ("iri", _iri_value(param, value, resolver, checker), "")
     if param.kind == "literal":
-        return Literal(value)
+        return ("literal", value, "")
     pattern = _LEXICAL[param.kind]
     if not pattern.match(value.strip()):
         raise UsageError(
             f"Parameter {param.name!r} needs an xsd:{param.kind} value, not {value!r}."
         )
-    return Literal(value.strip(), datatype=XSD[param.kind])
+    return ("literal", value.strip(), PREFIXES["xsd"] + param.kind)
+
+
+def to_term(param: Parameter, value: str, resolver: Resolver | None = None,
+            checker: IriCheck | None = None) -> Identifier:
+    """The RDF term a parameter value stands for; a usage error naming the parameter if bad."""
+    from rdflib import Literal, URIRef
+
+    kind, text, datatype = _term_parts(param, value, resolver, checker)
+    if kind == "iri":
+        return URIRef(text)
+    return Literal(text, datatype=URIRef(datatype) if datatype else None)
+
+
+def _bind_term(param: Parameter, value: str, resolver: Resolver | None,
+               checker: IriCheck | None) -> ox.NamedNode | ox.Literal:
+    """:func:`to_term` as a pyoxigraph term, which binds as its N-Triples text: binding a
+    query's parameters needs no rdflib."""
+    import pyoxigraph as ox
+
+    kind, text, datatype = _term_parts(param, value, resolver, checker)
+    try:
+        if kind == "iri":
+            return ox.NamedNode(text)
+        return ox.Literal(text, datatype=ox.NamedNode(datatype) if datatype else None)
+    except ValueError as exc:  # pyoxigraph checks IRIs more strictly than the pattern above
+        raise UsageError(f"Parameter {param.name!r}: {value!r} is not a valid IRI "
+                         f"({exc}).") from exc
 
 
 def _term_shape_ok(tokens: list[Token]) -> bool:
@@ -142,22 +170,28 @@ def bind_values(text: str, bindings: Mapping[str, Identifier]) -> str:
 
 
 def bind_rows(text: str, variables: Sequence[str],
-              rows: Iterable[Sequence[Identifier]]) -> str:
+              rows: Iterable[Sequence[BindTerm]]) -> str:
     """``text`` with ``variables`` bound to ``rows`` (one term per variable) by a VALUES block at
     the start of its outer WHERE group; a usage error if a value could alter the query's
     structure. No rows means no solutions (an empty VALUES block), not an unbound query."""
     return _bind_rows(text, tokenize(text), variables, rows)[0]
 
 
+def _n3(term: BindTerm) -> str:
+    """The term in SPARQL syntax: rdflib's ``n3()``, else pyoxigraph's N-Triples text."""
+    n3 = getattr(term, "n3", None)
+    return str(n3()) if n3 is not None else str(term)
+
+
 def _bind_rows(text: str, tokens: list[Token], variables: Sequence[str],
-               rows: Iterable[Sequence[Identifier]]) -> tuple[str, list[Token]]:
+               rows: Iterable[Sequence[BindTerm]]) -> tuple[str, list[Token]]:
     """:func:`bind_rows` on text already tokenised; the bound text and its tokens (read once,
     to check that only the VALUES block was added)."""
     rendered: list[str] = []
     for row in rows:
         cells: list[str] = []
         for name, term in zip(variables, row, strict=True):
-            n3 = term.n3()
+            n3 = _n3(term)
             if not _term_shape_ok(tokenize(n3)):
                 raise UsageError(
                     f"The value for ?{name} cannot be written as one RDF term: {n3!r}.")
@@ -208,7 +242,7 @@ def prepare_query_tokens(query: QueryFile, values: Mapping[str, str],
     screen(query.text, tokens=query.tokens)
     for name in values:
         query.parameter(name)  # unknown names are usage errors
-    bindings: dict[str, Identifier] = {}
+    bindings: dict[str, BindTerm] = {}
     for param in query.parameters:
         raw = values.get(param.name, param.default)
         if raw is None:
@@ -220,7 +254,8 @@ def prepare_query_tokens(query: QueryFile, values: Mapping[str, str],
                 )
             continue
         given = param.name in values
-        bindings[param.variable] = to_term(param, raw, resolver, checker if given else None)
+        bindings[param.variable] = _bind_term(param, raw, resolver,
+                                              checker if given else None)
     if bindings:
         names = sorted(bindings)
         text, tokens = _bind_rows(query.text, query.tokens, names,

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from rdflib.term import Identifier
 
 __all__ = ["FORMATS", "TABLE_FORMATS", "GRAPH_FORMATS", "EXTENSIONS", "Table", "render_graph",
-           "from_result", "term_tsv", "term_plain", "term_short", "format_table", "format_csv",
-           "format_tsv", "format_json", "format_results"]
+           "from_result", "PlainTerm", "as_plain", "write_rows", "term_tsv", "term_plain",
+           "term_short", "format_table", "format_csv", "format_tsv", "format_json",
+           "format_results"]
 
 #: Formats of SELECT and ASK results, the first is the default.
 TABLE_FORMATS = ("table", "csv", "tsv", "json")
@@ -72,30 +73,58 @@ def from_result(result: Result) -> Table:
     return Table(tuple(str(v) for v in variables), rows)
 
 
+#: A term as plain strings, as the query worker passes it on
+#: (:data:`painkg.query.worker.PlainTerm`): ("iri", iri) | ("bnode", id) |
+#: ("literal", lexical, datatype, language).
+PlainTerm = tuple[str, ...]
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def as_plain(term: Identifier | PlainTerm | None) -> PlainTerm | None:
+    """``term`` as a plain term; simple literals (no datatype, or ``xsd:string``) get the
+    datatype "" as rdflib's plain literals have none. Plain terms from the worker are taken
+    as they are, so writing a user query's answer does not import rdflib."""
+    if term is None:
+        return None
+    if isinstance(term, tuple):
+        if term[0] == "literal" and term[2] == _XSD_STRING and not term[3]:
+            return ("literal", term[1], "", "")
+        return term
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return ("iri", str(term))
+    if isinstance(term, BNode):
+        return ("bnode", str(term))
+    assert isinstance(term, Literal)
+    datatype = "" if term.datatype is None else str(term.datatype)
+    return as_plain(("literal", str(term), datatype, term.language or ""))
+
+
 def _escape_tsv(text: str) -> str:
     return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
             .replace("\r", "\\r").replace("\t", "\\t"))
 
 
-def term_tsv(term: Identifier | None) -> str:
+def term_tsv(term: Identifier | PlainTerm | None) -> str:
     """A term as SPARQL TSV writes it (Turtle syntax: ``<iri>``, ``"text"@en``, ``42``)."""
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None:
+    plain = as_plain(term)
+    if plain is None:
         return ""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    assert isinstance(term, Literal)
-    lexical = f'"{_escape_tsv(str(term))}"'
-    if term.language:
-        return f"{lexical}@{term.language}"
-    if term.datatype is None:
+    if plain[0] == "iri":
+        return f"<{plain[1]}>"
+    if plain[0] == "bnode":
+        return f"_:{plain[1]}"
+    _, value, datatype, language = plain
+    lexical = f'"{_escape_tsv(value)}"'
+    if language:
+        return f"{lexical}@{language}"
+    if not datatype:
         return lexical
-    if str(term.datatype) in _ABBREVIATED and _bare_ok(str(term), str(term.datatype)):
-        return str(term)
-    return f"{lexical}^^<{term.datatype}>"
+    if datatype in _ABBREVIATED and _bare_ok(value, datatype):
+        return value
+    return f"{lexical}^^<{datatype}>"
 
 
 def _bare_ok(lexical: str, datatype: str) -> bool:
@@ -108,82 +137,98 @@ def _bare_ok(lexical: str, datatype: str) -> bool:
     return re.fullmatch(patterns[datatype.rsplit("#", 1)[1]], lexical) is not None
 
 
-def term_plain(term: Identifier | None) -> str:
+def term_plain(term: Identifier | PlainTerm | None) -> str:
     """A term as CSV writes it: the IRI or the lexical form, nothing else."""
-    return "" if term is None else str(term)
+    plain = as_plain(term)
+    return "" if plain is None else plain[1]
 
 
-def term_short(term: Identifier | None) -> str:
+def term_short(term: Identifier | PlainTerm | None) -> str:
     """A term for people: IRIs as CURIEs with painkg's prefixes, literals as their text."""
-    from rdflib import URIRef
-
     from painkg.namespaces import shorten_iri
 
-    if term is None:
+    plain = as_plain(term)
+    if plain is None:
         return ""
-    if isinstance(term, URIRef):
-        text = str(term)
-        short = shorten_iri(text)
-        return f"<{text}>" if short == text else short
-    return " ".join(str(term).split())
+    if plain[0] == "iri":
+        short = shorten_iri(plain[1])
+        return f"<{plain[1]}>" if short == plain[1] else short
+    return " ".join(plain[1].split())
+
+
+def _plain_rows(table: Table) -> list[list[PlainTerm | None]]:
+    return [[as_plain(t) for t in row] for row in table.rows]
 
 
 def format_tsv(table: Table) -> str:
     """SPARQL 1.1 TSV: a ``?var`` header line, then one line per row."""
-    if table.boolean is not None:
-        return ("true" if table.boolean else "false") + "\n"
-    lines = ["\t".join("?" + v for v in table.variables)]
-    lines += ["\t".join(term_tsv(t) for t in row) for row in table.rows]
-    return "\n".join(lines) + "\n"
+    return write_rows(table.variables, _plain_rows(table), table.boolean, "tsv")
 
 
 def format_csv(table: Table) -> str:
     """SPARQL 1.1 CSV: a header of bare names, then plain values (CRLF line ends, per RFC 4180)."""
-    if table.boolean is not None:
-        return ("true" if table.boolean else "false") + "\r\n"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.variables)
-    for row in table.rows:
-        writer.writerow([term_plain(t) for t in row])
-    return buffer.getvalue()
-
-
-def _json_term(term: Identifier) -> dict[str, str]:
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None:
-        out["datatype"] = str(term.datatype)
-    return out
+    return write_rows(table.variables, _plain_rows(table), table.boolean, "csv")
 
 
 def format_json(table: Table) -> str:
     """SPARQL 1.1 Query Results JSON (``head.vars`` and ``results.bindings``, or ``boolean``)."""
-    if table.boolean is not None:
-        doc: dict[str, object] = {"head": {}, "boolean": table.boolean}
-    else:
-        bindings = [
-            {v: _json_term(t) for v, t in zip(table.variables, row, strict=True) if t is not None}
-            for row in table.rows
-        ]
-        doc = {"head": {"vars": list(table.variables)}, "results": {"bindings": bindings}}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return write_rows(table.variables, _plain_rows(table), table.boolean, "json")
 
 
 def format_table(table: Table) -> str:
     """An aligned text table for a terminal; the row count on the last line."""
-    if table.boolean is not None:
-        return ("yes" if table.boolean else "no") + "\n"
-    cells = [[term_short(t) for t in row] for row in table.rows]
-    header = list(table.variables)
+    return write_rows(table.variables, _plain_rows(table), table.boolean, "table")
+
+
+def format_results(table: Table, fmt: str) -> str:
+    """The table in one of :data:`TABLE_FORMATS`."""
+    return write_rows(table.variables, _plain_rows(table), table.boolean, fmt)
+
+
+#: Rows of plain terms (None: an unbound cell).
+Rows = Sequence[Sequence[PlainTerm | None]]
+
+
+def _tsv(variables: Sequence[str], rows: Rows) -> str:
+    lines = ["\t".join("?" + v for v in variables)]
+    lines += ["\t".join(term_tsv(t) for t in row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _csv(variables: Sequence[str], rows: Rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    for row in rows:
+        writer.writerow([term_plain(t) for t in row])
+    return buffer.getvalue()
+
+
+def _json_term(term: PlainTerm) -> dict[str, str]:
+    plain = as_plain(term)
+    assert plain is not None
+    if plain[0] == "iri":
+        return {"type": "uri", "value": plain[1]}
+    if plain[0] == "bnode":
+        return {"type": "bnode", "value": plain[1]}
+    out = {"type": "literal", "value": plain[1]}
+    if plain[3]:
+        out["xml:lang"] = plain[3]
+    elif plain[2]:
+        out["datatype"] = plain[2]
+    return out
+
+
+def _json(variables: Sequence[str], rows: Rows) -> str:
+    bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+                for row in rows]
+    doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _text_table(variables: Sequence[str], rows: Rows) -> str:
+    cells = [[term_short(t) for t in row] for row in rows]
+    header = list(variables)
     sizes = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
 
     def line(values: Sequence[str]) -> str:
@@ -196,10 +241,17 @@ def format_table(table: Table) -> str:
     return "\n".join(out) + "\n"
 
 
-def format_results(table: Table, fmt: str) -> str:
-    """The table in one of :data:`FORMATS`."""
-    writers = {"table": format_table, "csv": format_csv, "tsv": format_tsv, "json": format_json}
-    return writers[fmt](table)
+def write_rows(variables: Sequence[str], rows: Rows, boolean: bool | None, fmt: str) -> str:
+    """A SELECT result (``variables``, plain-term ``rows``) or an ASK answer (``boolean``) in
+    one of :data:`TABLE_FORMATS`."""
+    if boolean is not None:
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": boolean}, indent=2,
+                              ensure_ascii=False) + "\n"
+        answer = ("yes" if boolean else "no") if fmt == "table" else str(boolean).lower()
+        return answer + ("\r\n" if fmt == "csv" else "\n")
+    writers = {"table": _text_table, "csv": _csv, "tsv": _tsv, "json": _json}
+    return writers[fmt](variables, rows)
 
 
 def _ox_term(term: tuple[str, ...], bnodes: dict[str, str]) -> Any:

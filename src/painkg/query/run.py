@@ -16,9 +16,9 @@ from painkg.query.results import (
     GRAPH_FORMATS,
     TABLE_FORMATS,
     Table,
-    format_results,
     from_result,
     render_graph,
+    write_rows,
 )
 from painkg.query.worker import PlainTerm
 
@@ -70,30 +70,47 @@ def run_user_query(store: GraphStore, query: QueryFile, values: Mapping[str, str
     :mod:`painkg.query.worker` with a kill timer and a row limit. Returns the table and whether
     rows were cut at ``limit`` (``None`` means the default, 0 means no limit)."""
     answer = answer_user_query(store, query, values, resolver, timeout=timeout, limit=limit)
-    if answer.table is None:
+    table = answer.table
+    if table is None:
         raise UsageError("Only SELECT and ASK results can be written as a table; this query "
                          "is a CONSTRUCT or DESCRIBE query.")
-    return answer.table, answer.truncated
+    return table, answer.truncated
 
 
 @dataclass(frozen=True)
 class Answer:
-    """A user query's answer: a table (SELECT, ASK) or triples (CONSTRUCT, DESCRIBE)."""
+    """A user query's answer: a table (SELECT, ASK) or triples (CONSTRUCT, DESCRIBE).
+
+    SELECT rows are kept as the worker's plain terms and written from them, so answering
+    and writing a user query imports no rdflib; :attr:`table` gives them as rdflib terms."""
 
     name: str
-    table: Table | None
+    variables: tuple[str, ...] | None
+    rows: tuple[tuple[PlainTerm | None, ...], ...] = ()
+    boolean: bool | None = None
     triples: tuple[tuple[PlainTerm, ...], ...] = ()
     truncated: bool = False
 
     @property
     def is_graph(self) -> bool:
         """True for a CONSTRUCT or DESCRIBE answer."""
-        return self.table is None
+        return self.variables is None
+
+    @property
+    def table(self) -> Table | None:
+        """A SELECT or ASK answer as a :class:`Table` of rdflib terms; None for a graph."""
+        if self.variables is None:
+            return None
+        from painkg.query.worker import to_rdflib
+
+        rows = tuple(tuple(None if t is None else to_rdflib(t) for t in row)
+                     for row in self.rows)
+        return Table(self.variables, rows, self.boolean)
 
     def render(self, fmt: str | None) -> bytes:
         """The answer in ``fmt`` (None: ``table`` or ``turtle``); a usage error for a format
         of the other kind of result."""
-        if self.is_graph:
+        if self.variables is None:
             fmt = fmt or GRAPH_FORMATS[0]
             if fmt not in GRAPH_FORMATS:
                 raise UsageError(
@@ -105,8 +122,7 @@ class Answer:
             raise UsageError(
                 f"Query {self.name!r} is a SELECT or ASK query: its result is a table, written "
                 f"as {', '.join(TABLE_FORMATS)} (-f), not {fmt}.")
-        assert self.table is not None
-        return format_results(self.table, fmt).encode("utf-8")
+        return write_rows(self.variables, self.rows, self.boolean, fmt).encode("utf-8")
 
 
 def answer_user_query(store: GraphStore, query: QueryFile,
@@ -126,12 +142,11 @@ def answer_user_query(store: GraphStore, query: QueryFile,
     result = run_in_worker(store, text, timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
                            limit=DEFAULT_LIMIT if limit is None else (limit or None))
     if result.kind == "ASK":
-        return Answer(query.name, Table((), (), result.boolean))
+        return Answer(query.name, (), boolean=result.boolean)
     if result.kind == "SELECT":
-        return Answer(query.name, Table(result.vars, tuple(result.terms())),
-                      truncated=result.truncated)
+        return Answer(query.name, result.vars, result.rows, truncated=result.truncated)
     triples = tuple(tuple(t for t in row if t is not None) for row in result.rows)
-    return Answer(query.name, None, triples, result.truncated)
+    return Answer(query.name, None, triples=triples, truncated=result.truncated)
 
 
 def find_queries(names: Sequence[str], read_stdin: Callable[[], str]) -> list[QueryFile]:

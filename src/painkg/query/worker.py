@@ -29,7 +29,6 @@ from painkg import errors
 from painkg.errors import PainKGError, QueryTimeoutError, ServiceError, UsageError
 
 if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
 
     from rdflib import Graph
     from rdflib.term import Identifier
@@ -139,34 +138,115 @@ def run_function(func: Callable[..., T], *args: Any, timeout: float = DEFAULT_TI
     return _unpack(message)  # type: ignore[return-value]  # raises
 
 
+class _Sender:
+    """The worker's end of the pipe: one pickled message, written whole, then closed."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def send(self, message: object) -> None:
+        """Pickle ``message`` (all of it, before writing: an unpicklable one writes nothing)
+        and write it."""
+        import pickle
+
+        data = memoryview(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+        while data:
+            data = data[os.write(self.fd, data):]
+
+    def close(self) -> None:
+        """Close the pipe; the parent reads EOF."""
+        os.close(self.fd)
+
+
+class _Worker:
+    """A forked child running ``target(sender, *args)``, which ends with ``os._exit``.
+
+    Plain ``os.fork`` and a pipe rather than ``multiprocessing`` (whose imports, about 40 ms,
+    every cold ``query run`` and ``ask`` paid): the child only sends one pickled message."""
+
+    def __init__(self, target: Callable[..., None], args: tuple[Any, ...]) -> None:
+        import pickle  # noqa: F401 - once, before the fork: both sides use it
+
+        self.reader, writer = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child
+            try:
+                os.close(self.reader)
+                target(_Sender(writer), *args)
+            finally:
+                os._exit(1)  # target exits itself; this only runs if it raised
+        os.close(writer)  # the parent keeps only the reading end: a dead worker reads as EOF
+        self.status: int | None = None
+
+    def wait_readable(self, timeout: float) -> bool:
+        """Whether the worker wrote (or closed its end) within ``timeout`` seconds."""
+        import math
+        import select
+
+        poller = select.poll()
+        poller.register(self.reader, select.POLLIN)
+        # poll takes whole milliseconds as a C int: round up, and cap at about 24 days
+        return bool(poller.poll(min(max(0, math.ceil(timeout * 1000)), 2**31 - 1)))
+
+    def receive(self) -> tuple[Any, ...]:
+        """The worker's message; EOFError when it wrote none."""
+        import pickle
+
+        chunks = []
+        while chunk := os.read(self.reader, 1 << 20):
+            chunks.append(chunk)
+        if not chunks:
+            raise EOFError
+        message: tuple[Any, ...] = pickle.loads(b"".join(chunks))
+        return message
+
+    @property
+    def exitcode(self) -> int | None:
+        """The worker's exit code (negative: the signal that ended it), once it is reaped."""
+        if self.status is None:
+            return None
+        return os.waitstatus_to_exitcode(self.status)
+
+    def stop(self, *, finished: bool = False) -> None:
+        """Close the pipe and reap the worker: killed if it still runs, unless it has
+        ``finished`` (sent its whole message and closed its end: it is in ``os._exit``)."""
+        os.close(self.reader)
+        pid, status = os.waitpid(self.pid, os.WNOHANG)
+        if pid == 0:
+            if not finished:
+                import signal
+
+                os.kill(self.pid, signal.SIGKILL)
+            _, status = os.waitpid(self.pid, 0)
+        self.status = status
+
+
 def _in_worker(target: Callable[..., None], args: tuple[Any, ...], timeout: float,
                timeout_message: str, what: str) -> tuple[Any, ...]:
-    """Fork a worker running ``target(conn, *args)`` and return the one message it sends."""
-    import multiprocessing
-
+    """Fork a worker running ``target(sender, *args)`` and return the one message it sends."""
     from painkg.store import GraphStore
 
     for arg in args:
         if isinstance(arg, GraphStore):
             arg.before_fork()  # once in the parent, not again in every worker
-    ctx = multiprocessing.get_context("fork")
-    receiver, sender = ctx.Pipe(duplex=False)
-    worker = ctx.Process(target=target, args=(sender, *args), daemon=True, name="painkg-worker")
-    worker.start()
-    sender.close()  # the parent keeps only the reading end, so a dead worker reads as EOF
+    worker = _Worker(target, args)
+    stopped = False
     try:
-        if not receiver.poll(timeout):
+        if not worker.wait_readable(timeout):
             raise QueryTimeoutError(timeout_message)
         try:
-            message: tuple[Any, ...] = receiver.recv()
+            message = worker.receive()
         except EOFError:
-            worker.join(5)
+            worker.stop(finished=True)  # its end is closed: it has exited or is exiting
+            stopped = True
             raise ServiceError(
                 f"The {what} worker stopped without an answer (exit code {worker.exitcode}); "
                 f"it may need more memory than is available. Narrow the {what}.") from None
+        worker.stop(finished=True)
+        stopped = True
     finally:
-        receiver.close()
-        _stop(worker)
+        if not stopped:
+            worker.stop()
     return message
 
 
@@ -190,14 +270,6 @@ def run_construct(store: GraphStore, query: str, *, timeout: float = DEFAULT_TIM
     return result
 
 
-def _stop(worker: Any) -> None:
-    """Make sure the worker is gone (killed if still running) and reaped."""
-    if worker.is_alive():
-        worker.kill()
-    worker.join()
-    worker.close()
-
-
 def _unpack(message: tuple[Any, ...]) -> SandboxResult:
     if message[0] == "ok":
         _, kind, names, rows, truncated, boolean = message
@@ -214,7 +286,7 @@ def _unpack(message: tuple[Any, ...]) -> SandboxResult:
 # --- the worker side -------------------------------------------------------------------
 
 
-def _call_worker(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _call_worker(conn: _Sender, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
     try:
         try:
             message: tuple[Any, ...] = ("value", func(*args))
@@ -232,7 +304,7 @@ def _call_worker(conn: Connection, func: Callable[..., Any], args: tuple[Any, ..
         os._exit(0)
 
 
-def _worker(conn: Connection, store: GraphStore, query: str, limit: int | None) -> None:
+def _worker(conn: _Sender, store: GraphStore, query: str, limit: int | None) -> None:
     try:
         try:
             result = _answer(store, query, limit)

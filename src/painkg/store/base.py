@@ -82,6 +82,12 @@ class GraphStore(ABC):
         return [{str(v): term for v in variables if (term := binding.get(v)) is not None}
                 for binding in result.bindings]
 
+    def select_values(self, sparql: str) -> list[dict[str, str]]:
+        """Rows of a SELECT query as text: each bound cell's IRI, blank-node id or lexical
+        form (what ``str()`` of the :meth:`select` cell gives). For callers that need no
+        term objects; an Oxigraph store answers it without rdflib."""
+        return [{name: str(term) for name, term in row.items()} for row in self.select(sparql)]
+
     def construct(self, sparql: str) -> Graph:
         """The graph a CONSTRUCT or DESCRIBE query builds."""
         result = self.query(sparql)

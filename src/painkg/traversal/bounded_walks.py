@@ -13,6 +13,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from painkg.query.worker import DEFAULT_LIMIT, DEFAULT_TIMEOUT, check_bounds, run_function
+from painkg.traversal import walks as traverse  # in the parent: see below
 
 if TYPE_CHECKING:
     from painkg.store import GraphStore
@@ -23,6 +24,11 @@ __all__ = ["DEFAULT_TIMEOUT", "DEFAULT_LIMIT", "bounded_interventions", "bounded
            "bounded_neighbours", "bounded_rank"]
 
 
+# ``walks`` is imported above, in the parent, not inside each worker function: the worker
+# would import it, and then the parent again to unpickle the answer's classes (twice the
+# import time of a cold command).
+
+
 def _cut(items: list[Any], limit: int | None) -> tuple[list[Any], bool]:
     if limit is None or len(items) <= limit:
         return items, False
@@ -31,8 +37,6 @@ def _cut(items: list[Any], limit: int | None) -> tuple[list[Any], bool]:
 
 def _interventions(store: GraphStore, problem: str, limit: int | None
                    ) -> tuple[Entity, list[InterventionRoute], bool]:
-    from painkg.traversal import walks as traverse
-
     entity, routes = traverse.ask_interventions(store, problem)
     cut, truncated = _cut(routes, limit)
     return entity, cut, truncated
@@ -49,8 +53,6 @@ def bounded_interventions(store: GraphStore, problem: str, *, timeout: float = D
 
 def _paths(store: GraphStore, start: str, end: str, by: str, limit: int
            ) -> tuple[Entity, Entity, list[Path], bool]:
-    from painkg.traversal import walks as traverse
-
     first, second, found = traverse.paths(store, start, end, by, limit + 1)
     cut, truncated = _cut(found, limit)
     return first, second, cut, truncated
@@ -68,8 +70,6 @@ def bounded_paths(store: GraphStore, start: str, end: str, by: str = "length", *
 
 def _neighbours(store: GraphStore, name: str, depth: int, limit: int | None
                 ) -> tuple[Neighbourhood, bool]:
-    from painkg.traversal import walks as traverse
-
     found = traverse.neighbours(store, name, depth)
     relations, cut_relations = _cut(list(found.relations), limit)
     nodes, cut_nodes = _cut(list(found.nodes), limit)
@@ -87,8 +87,6 @@ def bounded_neighbours(store: GraphStore, name: str, depth: int = 1, *,
 
 
 def _rank(store: GraphStore, top: int, measure: str) -> list[Ranked]:
-    from painkg.traversal import walks as traverse
-
     return traverse.rank(store, top, measure)
 
 

@@ -23,7 +23,6 @@ is reported by the ``altlabel-clash`` QC query, so clean data resolves the same 
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -106,16 +105,14 @@ def mapped_node(name: str, store: GraphStore) -> str | None:
     when several nodes are exact/close matches, or when the mappings only link it by a
     broader, narrower or related match (naming those nodes).
     """
-    from rdflib import URIRef
-
-    from painkg.traversal.projection import internal_query
+    from painkg.traversal.projection import internal_query, iri_terms
 
     target = external_iri(name)
     if target is None and re.match(r"^<?https?://\S+>?$", name.strip()):
         target = name.strip().strip("<>")
     if target is None:
         return None
-    rows = store.select(internal_query("mapped-node", ["_target"], [(URIRef(target),)]))
+    rows = store.select_values(internal_query("mapped-node", ["_target"], iri_terms([target])))
     same = sorted({str(r["node"]) for r in rows if str(r["match"]) in _SAME})
     if len(same) == 1:
         return same[0]
@@ -139,6 +136,8 @@ def suggestions(name: str, entities: Mapping[str, Entity], limit: int = 5) -> li
         for text in (entity.label, *entity.alt_labels):
             by_key.setdefault(normalise(text), text)
     wanted = normalise(name)
+    import difflib  # suggestions only: not on the path of a name that resolves
+
     close = difflib.get_close_matches(wanted, sorted(by_key), n=limit, cutoff=0.6)
     # Names that contain what was typed ("exposure" -> "graded exposure") help too.
     contained = sorted(k for k in by_key if wanted and wanted in k and k not in close)
@@ -183,8 +182,6 @@ def resolve_in_store(name: str, store: GraphStore) -> Entity:
     candidates. Only when that finds nothing are all entities fetched — to apply the exact
     rules to every name, and to suggest the closest ones.
     """
-    from rdflib import Literal
-
     from painkg.traversal.projection import internal_query, literal_term, load_entities
 
     iri = written_iri(name)
@@ -205,11 +202,11 @@ def resolve_in_store(name: str, store: GraphStore) -> Entity:
     spellings = sorted({typed, typed.lower(), typed[:1].upper() + typed[1:].lower(),
                         typed.title(), typed.upper()})
     literals = [(literal_term(v),) for v in spellings]
-    literals += [(Literal(v, lang="en"),) for v in spellings]
+    literals += [(literal_term(v, "en"),) for v in spellings]
     for query, rows in (("name-exact", (["_value"], literals)),
                         ("name-lookup", (["_key"], [(literal_term(
                             "".join(normalise(name).split())),)]))):
-        matches = store.select(internal_query(query, *rows))
+        matches = store.select_values(internal_query(query, *rows))
         candidates = load_entities(store, [str(r["entity"]) for r in matches])
         if candidates:
             try:
@@ -225,7 +222,7 @@ def _notation(name: str, store: GraphStore) -> str | None:
 
     typed = name.strip()
     spellings = sorted({typed, typed.upper()})
-    rows = store.select(internal_query("notation-lookup", ["_value"],
+    rows = store.select_values(internal_query("notation-lookup", ["_value"],
                                        [(literal_term(v),) for v in spellings]))
     terms = sorted({str(r["term"]) for r in rows})
     return terms[0] if len(terms) == 1 else None
@@ -255,15 +252,15 @@ def name_resolver(store: GraphStore) -> Resolver:
 def iri_checker(store: GraphStore) -> IriCheck:
     """A check for query parameters given as IRIs or CURIEs: one that occurs nowhere in
     ``store`` is a usage error with the closest labelled IRIs (``pk:TierT1`` -> ``pk:T1``)."""
-    from rdflib import URIRef
-
-    from painkg.traversal.projection import internal_query
-
     def _check(value: str, iri: str) -> None:
-        if store.select(internal_query("iri-used", ["_iri"], [(URIRef(iri),)])):
+        from painkg.traversal.projection import internal_query, iri_terms
+
+        if store.select_values(internal_query("iri-used", ["_iri"], iri_terms([iri]))):
             return
-        known = [shorten_iri(str(r["term"]))
-                 for r in store.select(internal_query("labelled-terms"))]
+        known = [shorten_iri(r["term"])
+                 for r in store.select_values(internal_query("labelled-terms"))]
+        import difflib
+
         close = difflib.get_close_matches(shorten_iri(iri), known, n=5, cutoff=0.6)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise UsageError(f"{value!r} names nothing in the graph (no triple uses <{iri}>).{hint} "

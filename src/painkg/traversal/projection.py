@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from painkg.namespaces import PK, shorten_iri
+from painkg.namespaces import PK_IRI, shorten_iri
 from painkg.resources import queries_dir
 from painkg.tiers import (
     IMPLIES,
@@ -40,7 +40,7 @@ from painkg.tiers import (
 
 if TYPE_CHECKING:
     import networkx as nx
-    from rdflib import Literal, URIRef
+    import pyoxigraph as ox
     from rdflib.term import Identifier
 
     from painkg.store import GraphStore
@@ -49,13 +49,14 @@ __all__ = [
     "TIER_RANK", "UNTIERED_RANK", "LLM_MARKER", "SourceRef", "Evidence", "Entity",
     "tier_rank", "best_tier", "weakest_tier", "internal_query", "iri_terms",
     "literal_term", "load_entities", "project", "project_interventions", "project_between",
+    "RouteGraph",
 ]
 
 #: Rank of a relation or claim with no usable marker (weaker than LLM); see painkg.tiers.
 UNTIERED_RANK = TIER_RANK[NO_EVIDENCE]
-LLM_MARKER = str(PK.LLM)
-TARGETS = str(PK.targets)
-NESTED_IN = str(PK.nestedIn)
+LLM_MARKER = PK_IRI + "LLM"
+TARGETS = PK_IRI + "targets"
+NESTED_IN = PK_IRI + "nestedIn"
 
 
 
@@ -129,7 +130,7 @@ class Entity:
     @property
     def kind(self) -> str:
         """The main class as a CURIE: the first pk: class, else the first class, else ''."""
-        own = [c for c in self.classes if c.startswith(str(PK))]
+        own = [c for c in self.classes if c.startswith(PK_IRI)]
         chosen = (own or list(self.classes) or [""])[0]
         return shorten_iri(chosen) if chosen else ""
 
@@ -146,7 +147,7 @@ class _EntityDraft:
 
 
 def internal_query(name: str, variables: Sequence[str] = (),
-                   rows: Iterable[Sequence[Identifier]] = ()) -> str:
+                   rows: Iterable[Sequence[Identifier | ox.NamedNode | ox.Literal]] = ()) -> str:
     """The text of ``queries/internal/<name>.rq`` with ``variables`` bound to ``rows``.
 
     Each row holds one RDF term per variable (see :func:`iri_terms`, :func:`literal_term`).
@@ -160,18 +161,27 @@ def internal_query(name: str, variables: Sequence[str] = (),
     return bind_rows(text, variables, rows) if variables else text
 
 
-def iri_terms(iris: Iterable[str]) -> list[tuple[URIRef]]:
-    """One-term rows of IRIs, sorted and de-duplicated, for :func:`internal_query`."""
-    from rdflib import URIRef
+def iri_terms(iris: Iterable[str]) -> list[tuple[ox.NamedNode]]:
+    """One-term rows of IRIs, sorted and de-duplicated, for :func:`internal_query`
+    (pyoxigraph terms, which need no rdflib); a usage error for text that is no IRI."""
+    import pyoxigraph as ox
 
-    return [(URIRef(i),) for i in sorted(set(iris))]
+    from painkg.errors import UsageError
+
+    rows = []
+    for iri in sorted(set(iris)):
+        try:
+            rows.append((ox.NamedNode(iri),))
+        except ValueError as exc:
+            raise UsageError(f"{iri!r} is not a valid IRI ({exc}).") from exc
+    return rows
 
 
-def literal_term(text: str) -> Literal:
-    """A plain literal, for :func:`internal_query`."""
-    from rdflib import Literal
+def literal_term(text: str, language: str | None = None) -> ox.Literal:
+    """A plain (or ``language``-tagged) literal, for :func:`internal_query`."""
+    import pyoxigraph as ox
 
-    return Literal(text)
+    return ox.Literal(text, language=language)
 
 
 def load_entities(store: GraphStore, iris: Iterable[str] | None = None) -> dict[str, Entity]:
@@ -184,7 +194,7 @@ def load_entities(store: GraphStore, iris: Iterable[str] | None = None) -> dict[
             return {}
         text = internal_query("entities-of", ["entity"], rows)
     drafts: dict[str, _EntityDraft] = defaultdict(_EntityDraft)
-    for row in store.select(text):
+    for row in store.select_values(text):
         draft = drafts[str(row["entity"])]
         key, value = str(row["key"]), str(row["value"])
         {"label": draft.labels, "altLabel": draft.alt_labels, "class": draft.classes}[key].add(
@@ -211,7 +221,7 @@ def _evidence_rows(store: GraphStore, edges: Sequence[tuple[str, str, str]] | No
         text = internal_query("edge-evidence", ["object"],
                               iri_terms({edge[2] for edge in wanted}))
     by_edge: dict[tuple[str, str, str], dict[str, Evidence]] = defaultdict(dict)
-    for row in store.select(text):
+    for row in store.select_values(text):
         edge = (str(row["subject"]), str(row["_property_iri"]), str(row["object"]))
         if wanted is not None and edge not in wanted:
             continue
@@ -249,7 +259,56 @@ def _evidence_order(evidence: Evidence) -> tuple[str, str, str, str]:
             (source.tier or "") if source else "")
 
 
-def _add_node(graph: nx.MultiDiGraph, iri: str, entities: dict[str, Entity]) -> None:
+class RouteGraph:
+    """A directed multigraph on plain dicts with the few ``networkx.MultiDiGraph`` calls the
+    interventions walk makes (``nodes[n]``, ``edges[u, v, key]``, ``in_edges``,
+    ``out_edges``, ``add_node``, ``add_edge``, ``in``, ``number_of_edges``).
+
+    Why: ``ask interventions`` walks a small subgraph in plain Python (a heap over tier
+    ranks); networkx was only its container and cost about 0.2 s of imports per cold run.
+    """
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self._in: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        self._out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self.nodes
+
+    def add_node(self, node: str, **attrs: Any) -> None:
+        """Add ``node`` (or update its attributes)."""
+        self.nodes.setdefault(node, {}).update(attrs)
+
+    def add_edge(self, u: str, v: str, key: str, **attrs: Any) -> None:
+        """Add the edge ``u -key-> v`` (or update its attributes), and its end nodes."""
+        for node in (u, v):
+            self.nodes.setdefault(node, {})
+        if (u, v, key) not in self.edges:
+            self._in[v].append((u, v, key))
+            self._out[u].append((u, v, key))
+        self.edges.setdefault((u, v, key), {}).update(attrs)
+
+    def number_of_edges(self) -> int:
+        """How many edges the graph has."""
+        return len(self.edges)
+
+    def in_edges(self, node: str, keys: bool = False, data: bool = False) -> list[Any]:
+        """Edges into ``node`` as networkx gives them: ``(u, v[, key][, data])``."""
+        return [self._edge(e, keys, data) for e in self._in.get(node, [])]
+
+    def out_edges(self, node: str, keys: bool = False, data: bool = False) -> list[Any]:
+        """Edges out of ``node`` as networkx gives them: ``(u, v[, key][, data])``."""
+        return [self._edge(e, keys, data) for e in self._out.get(node, [])]
+
+    def _edge(self, edge: tuple[str, str, str], keys: bool, data: bool) -> tuple[Any, ...]:
+        return (edge[0], edge[1], *((edge[2],) if keys else ()),
+                *((self.edges[edge],) if data else ()))
+
+
+def _add_node(graph: nx.MultiDiGraph | RouteGraph, iri: str,
+              entities: dict[str, Entity]) -> None:
     entity = entities.get(iri) or Entity(iri, shorten_iri(iri))
     graph.add_node(iri, iri=iri, label=entity.label, alt_labels=entity.alt_labels,
                    **{"class": entity.kind})
@@ -257,10 +316,12 @@ def _add_node(graph: nx.MultiDiGraph, iri: str, entities: dict[str, Entity]) -> 
 
 def _build(store: GraphStore, edges: list[tuple[str, str, str]],
            evidence: dict[tuple[str, str, str], list[Evidence]],
-           entities: dict[str, Entity], all_nodes: bool) -> nx.MultiDiGraph:
-    import networkx as nx
+           entities: dict[str, Entity], all_nodes: bool,
+           graph: nx.MultiDiGraph | RouteGraph | None = None) -> nx.MultiDiGraph:
+    if graph is None:
+        import networkx as nx
 
-    graph = nx.MultiDiGraph()
+        graph = nx.MultiDiGraph()
     if all_nodes:
         for iri in sorted(entities):
             _add_node(graph, iri, entities)
@@ -286,7 +347,7 @@ def _build(store: GraphStore, edges: list[tuple[str, str, str]],
 
 def _edges(store: GraphStore, text: str) -> list[tuple[str, str, str]]:
     return sorted({(str(r["subject"]), str(r["_property_iri"]), str(r["object"]))
-                   for r in store.select(text)})
+                   for r in store.select_values(text)})
 
 
 def project(store: GraphStore, properties: Sequence[str] | None = None,
@@ -310,24 +371,27 @@ def project(store: GraphStore, properties: Sequence[str] | None = None,
     return _build(store, edges, _evidence_rows(store, None), entities, all_nodes=True)
 
 
-def project_interventions(store: GraphStore, problem: str) -> nx.MultiDiGraph:
+def project_interventions(store: GraphStore, problem: str) -> RouteGraph:
     """Only what ``ask interventions`` walks: the problem, the ``pk:targets`` relations into it
-    and the ``pk:nestedIn`` relations above their subjects (transitively), with evidence.
+    and the ``pk:nestedIn`` relations above their subjects (transitively), with evidence, as
+    a :class:`RouteGraph` (no networkx).
 
     Bound queries only, one per ``pk:nestedIn`` level: their cost follows the size of the
     problem's subgraph, not of the store.
     """
-    targeters = sorted(str(r["subject"]) for r in store.select(
+    targeters = sorted(str(r["subject"]) for r in store.select_values(
         internal_query("problem-targeters", ["_problem_iri"], iri_terms([problem]))))
     edges = {(s, TARGETS, problem) for s in targeters}
     seen, frontier = set(targeters), targeters
     while frontier:
-        found = store.select(internal_query("nested-in", ["subject"], iri_terms(frontier)))
+        found = store.select_values(internal_query("nested-in", ["subject"], iri_terms(frontier)))
         level = {(str(r["subject"]), NESTED_IN, str(r["object"])) for r in found}
         edges |= level
         frontier = sorted({o for _, _, o in level} - seen)
         seen.update(frontier)
-    return _project_edges(store, sorted(edges), extra_nodes=[problem])
+    graph: RouteGraph = _project_edges(store, sorted(edges), extra_nodes=[problem],
+                                       graph=RouteGraph())
+    return graph
 
 
 def project_between(store: GraphStore, start: str, end: str) -> nx.MultiDiGraph:
@@ -386,18 +450,21 @@ def _hops(adjacent: dict[str, set[str]], origin: str) -> dict[str, int]:
 def _adjacent_edges(store: GraphStore, nodes: Sequence[str]) -> set[tuple[str, str, str]]:
     """Evidenced relations leaving or arriving at ``nodes``."""
     terms = iri_terms(nodes)
-    out = store.select(internal_query("edges-from", ["subject"], terms))
-    into = store.select(internal_query("edges-to", ["object"], terms))
+    out = store.select_values(internal_query("edges-from", ["subject"], terms))
+    into = store.select_values(internal_query("edges-to", ["object"], terms))
     return {(str(r["subject"]), str(r["_property_iri"]), str(r["object"]))
             for r in [*out, *into]}
 
 
 def _project_edges(store: GraphStore, edges: list[tuple[str, str, str]],
-                   extra_nodes: Sequence[str]) -> nx.MultiDiGraph:
-    """``edges`` with their evidence and end nodes, plus ``extra_nodes``, as a projection."""
+                   extra_nodes: Sequence[str],
+                   graph: nx.MultiDiGraph | RouteGraph | None = None) -> Any:
+    """``edges`` with their evidence and end nodes, plus ``extra_nodes``, as a projection
+    (into ``graph``, else a new networkx MultiDiGraph)."""
     nodes = {n for e in edges for n in (e[0], e[2])} | set(extra_nodes)
     entities = load_entities(store, nodes)
-    graph = _build(store, edges, _evidence_rows(store, edges), entities, all_nodes=False)
+    graph = _build(store, edges, _evidence_rows(store, edges), entities, all_nodes=False,
+                   graph=graph)
     for node in extra_nodes:
         if node not in graph:
             _add_node(graph, node, entities)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from painkg.errors import UsageError
-from painkg.namespaces import PK, shorten_iri
+from painkg.namespaces import PK_IRI, shorten_iri
 from painkg.tiers import (
     NO_EVIDENCE,
     STATES,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from painkg.store import GraphStore
+    from painkg.traversal.projection import RouteGraph
 
 __all__ = [
     "EVIDENCE_WEIGHT", "UNTIERED_WEIGHT", "MAX_PATHS", "InterventionRoute", "Relation", "Hop",
@@ -48,9 +49,9 @@ __all__ = [
     "paths_in", "neighbours", "neighbours_in", "rank", "rank_in",
 ]
 
-TARGETS = str(PK.targets)
-NESTED_IN = str(PK.nestedIn)
-PROBLEM_CLASS = str(PK.ProblemForWork)
+TARGETS = PK_IRI + "targets"
+NESTED_IN = PK_IRI + "nestedIn"
+PROBLEM_CLASS = PK_IRI + "ProblemForWork"
 
 #: Edge weights for ``path --by evidence``: a hop on LLM-only evidence costs five T1 hops.
 EVIDENCE_WEIGHT: dict[str, int] = {"T1": 1, "T2": 2, "T3": 3, "LLM": 5}
@@ -126,7 +127,8 @@ class InterventionRoute:
                 "evidence": [e.as_dict() for e in self.evidence]}
 
 
-def interventions_in(graph: nx.MultiDiGraph, problem: str) -> list[InterventionRoute]:
+def interventions_in(graph: nx.MultiDiGraph | RouteGraph, problem: str
+                     ) -> list[InterventionRoute]:
     """Routes to ``problem`` in a projection: direct ``pk:targets``, then up ``pk:nestedIn``.
 
     ``X pk:nestedIn Y`` means X is delivered within Y, so Y reaches the problem via X;
@@ -163,7 +165,7 @@ def interventions_in(graph: nx.MultiDiGraph, problem: str) -> list[InterventionR
     return sorted(routes, key=InterventionRoute.sort_key)
 
 
-def _route(graph: nx.MultiDiGraph, iri: str, via: str | None,
+def _route(graph: nx.MultiDiGraph | RouteGraph, iri: str, via: str | None,
            direct: dict[str, dict[str, Any]], best: dict[str, InterventionRoute]
            ) -> InterventionRoute:
     data = graph.nodes[iri]

@@ -119,8 +119,8 @@ def wiki_files(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, str
     """A 100-article synthetic wiki (benchmarks/synthwiki.py) ingested to Turtle, with the
     ontology, as ``painkg load`` would read it."""
     from painkg.ingest.wiki import read_wiki, write_wiki
-    from painkg.store.load import ONTOLOGY_GRAPH
     from painkg.resources import ontology_files
+    from painkg.store.load import ONTOLOGY_GRAPH
 
     sys.path.insert(0, str(REPO / "benchmarks"))
     try:
@@ -175,7 +175,8 @@ def test_summaries_follow_a_review_and_a_reloaded_article(tmp_path: Path) -> Non
     assert summaries(store) == expected(store)
     stale = list(store.ox_query(
         f"SELECT ?s WHERE {{ ?s <{PK}claimCount> ?n "
-        f"FILTER NOT EXISTS {{ GRAPH <{EVIDENCE_SUMMARIES_GRAPH}> {{ ?s <{PK}claimCount> ?n }} }} }}"))
+        f"FILTER NOT EXISTS {{ GRAPH <{EVIDENCE_SUMMARIES_GRAPH}> "
+        f"{{ ?s <{PK}claimCount> ?n }} }} }}"))
     assert stale == []
 
 

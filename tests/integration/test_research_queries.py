@@ -14,6 +14,8 @@ from painkg.query.catalog import QueryFile, find_query, list_queries
 from painkg.query.params import prepare_query
 from painkg.query.run import run_query
 from painkg.store import OxigraphStore
+from painkg.store.load import load_packaged
+from painkg.store.summaries import EVIDENCE_SUMMARIES_GRAPH
 from painkg.traversal.names import name_resolver
 from support import GOLDEN
 
@@ -110,6 +112,10 @@ def plain_oxigraph(repo: Path) -> object:
                    to_graph=ox.NamedNode(f"urn:x-test:{path.name}"))
     for path in sorted((repo / "data" / "graph").glob("*.trig")):  # keeps its own graph names
         store.load(path=str(path), format=ox.RdfFormat.TRIG)
+    # The evidence summaries painkg's loaders derive (painkg.store.summaries), copied in as
+    # another site gets them from the dump.
+    summaries = ox.NamedNode(EVIDENCE_SUMMARIES_GRAPH)
+    store.extend(load_packaged().inner.quads_for_pattern(None, None, None, summaries))
     return store
 
 

@@ -44,6 +44,7 @@ from painkg.store.load import (
     load_packaged,
     packaged_files,
 )
+from painkg.store.summaries import EVIDENCE_SUMMARIES_GRAPH
 from support.virtuoso import VirtuosoServer, binaries_or_skip
 
 RESEARCH = sorted(queries_dir().glob("research/*.rq"))
@@ -83,12 +84,17 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     location = tmp_path_factory.mktemp("endpoint") / "store"
     # The SKOS view painkg's loaders derive (painkg.store.load.add_concept_scheme) is loaded
     # as a file of its own, as another site would load it from the dump.
-    derived = location.parent / "concept-scheme.nt"
-    derived.write_bytes(ox.serialize(
-        [q.triple for q in load_packaged().inner.quads_for_pattern(
-            None, None, None, ox.NamedNode(CONCEPT_SCHEME_GRAPH))],
-        format=ox.RdfFormat.N_TRIPLES) or b"")
-    for path, graph in [*packaged_files(), (derived, CONCEPT_SCHEME_GRAPH)]:
+    # So are the evidence summaries (painkg.store.summaries).
+    packaged = load_packaged().inner
+    derived = []
+    for name, graph in (("concept-scheme", CONCEPT_SCHEME_GRAPH),
+                        ("evidence-summaries", EVIDENCE_SUMMARIES_GRAPH)):
+        path = location.parent / f"{name}.nt"
+        path.write_bytes(ox.serialize(
+            [q.triple for q in packaged.quads_for_pattern(None, None, None, ox.NamedNode(graph))],
+            format=ox.RdfFormat.N_TRIPLES) or b"")
+        derived.append((path, graph))
+    for path, graph in [*packaged_files(), *derived]:
         done = subprocess.run([cli, "load", "--location", str(location), "--file", str(path),
                                "--graph", graph], capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr

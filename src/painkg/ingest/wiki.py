@@ -33,7 +33,8 @@ ARTICLE_SUFFIX = ".txt"
 #: ``<slug>.document.trig``: the file name of an article's generated document layer.
 DOCUMENT_SUFFIX = ".document.trig"
 #: Graph names painkg uses for things that are not articles; no article may take them.
-RESERVED_SLUGS = frozenset({"ontology", "sources", "shapes", "description"})
+RESERVED_SLUGS = frozenset({"ontology", "sources", "shapes", "description", "concept-scheme",
+                            "evidence-summaries"})
 
 Progress = Callable[[int], None]
 

@@ -70,7 +70,10 @@ UNION_NOTE = (
     "(recommended). The TriG dump keeps one named graph per article and has no default "
     "graph: query it with the union of its named graphs as the default graph (Oxigraph "
     "--union-default-graph, Fuseki tdb2:unionDefaultGraph true), or every query answers 0 "
-    "rows."
+    "rows. Both carry the graphs painkg derives when it loads the data: "
+    "<https://w3id.org/painkg/id/graph/concept-scheme> (the SKOS view) and "
+    "<https://w3id.org/painkg/id/graph/evidence-summaries> (one pk:EvidenceSummary per "
+    "relation, which relations-best-tier and llm-only-relations read)."
 )
 PAV = "http://purl.org/pav/"
 

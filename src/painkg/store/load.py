@@ -93,7 +93,8 @@ def concept_scheme_text() -> str:
 def add_concept_scheme(store: OxigraphStore) -> None:
     """Add the SKOS view of the loaded concepts to :data:`CONCEPT_SCHEME_GRAPH`: generated
     from the curated layer at load time so SKOS tools read it, never typed by hand."""
-    store.add_triples(list(store.ox_query(concept_scheme_text())), CONCEPT_SCHEME_GRAPH)
+    store.add_triples(list(store.ox_query(concept_scheme_text())), CONCEPT_SCHEME_GRAPH,
+                      changes_evidence=False)
 
 
 def load_packaged(store: GraphStore | None = None) -> OxigraphStore:
@@ -220,6 +221,7 @@ def _build_locked(target: Path, files: list[tuple[Path, str]], existed: bool) ->
             # wiki in the loader's buffers (1.3 GiB at 1,000 articles; ~150 MB in chunks).
             for start in range(0, len(files), _FILES_PER_BULK_LOAD):
                 store.bulk_extend(_quads_with_union(files[start:start + _FILES_PER_BULK_LOAD]))
+            _derive_summaries(store)
             scheme = ox.NamedNode(CONCEPT_SCHEME_GRAPH)  # the SKOS view, as load_packaged
             derived = list(store.query(concept_scheme_text()))  # type: ignore[arg-type]
             store.bulk_extend([q for t in derived for q in (
@@ -242,6 +244,26 @@ def _build_locked(target: Path, files: list[tuple[Path, str]], existed: bool) ->
 
 
 _FILES_PER_BULK_LOAD = 100
+
+
+def _derive_summaries(store: ox.Store) -> None:
+    """Add the evidence summaries (:mod:`painkg.store.summaries`) to a freshly bulk-loaded
+    store, in their graph and in the union; summaries loaded from the files (a TriG dump
+    carries them) are dropped first, as they may be stale."""
+    import pyoxigraph as ox
+
+    from painkg.store.oxigraph import MATERIALISE_UNION
+    from painkg.store.summaries import (
+        CLEAR_SUMMARIES,
+        EVIDENCE_SUMMARIES_GRAPH,
+        derive_summaries,
+        summary_quads,
+    )
+
+    loaded = store.quads_for_pattern(None, None, None, ox.NamedNode(EVIDENCE_SUMMARIES_GRAPH))
+    if next(iter(loaded), None) is not None:
+        store.update(f"{CLEAR_SUMMARIES} ; {MATERIALISE_UNION}")
+    store.bulk_extend(summary_quads(derive_summaries(store)))
 
 # The materialised union in the default graph (painkg.store.base) holds each triple once.
 _COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -192,3 +192,21 @@ def test_paths_between_two_ends_equal_the_full_projections(which: str, kg: Oxigr
         if want:
             assert small.number_of_edges() <= full.number_of_edges()
     assert connected >= 10
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_neighbourhood_projection_gives_the_full_projections_answer(
+        kg: OxigraphStore, depth: int) -> None:
+    """`neighbours` reads only the relations within DEPTH hops; for every entity of the
+    shipped graph its answer equals the one computed on the whole projection."""
+    from painkg.traversal.projection import load_entities, project, project_neighbourhood
+    from painkg.traversal.walks import neighbours_in
+
+    entities = load_entities(kg)
+    full = project(kg, entities=entities)
+    assert len(entities) > 50, "the shipped graph has its entities"
+    for iri in sorted(entities):
+        whole = neighbours_in(full, iri, depth).as_dict()
+        bounded = neighbours_in(project_neighbourhood(kg, iri, depth, entities), iri,
+                                depth).as_dict()
+        assert bounded == whole, iri

@@ -49,7 +49,7 @@ __all__ = [
     "TIER_RANK", "UNTIERED_RANK", "LLM_MARKER", "SourceRef", "Evidence", "Entity",
     "tier_rank", "best_tier", "weakest_tier", "internal_query", "iri_terms",
     "literal_term", "load_entities", "project", "project_interventions", "project_between",
-    "RouteGraph",
+    "RouteGraph", "project_neighbourhood",
 ]
 
 #: Rank of a relation or claim with no usable marker (weaker than LLM); see painkg.tiers.
@@ -417,6 +417,28 @@ def project_between(store: GraphStore, start: str, end: str) -> nx.MultiDiGraph:
     return _project_edges(store, kept, extra_nodes=[start, end])
 
 
+def project_neighbourhood(store: GraphStore, center: str, depth: int,
+                          entities: dict[str, Entity] | None = None) -> nx.MultiDiGraph:
+    """The evidenced relations with an end fewer than ``depth`` hops from ``center``
+    (direction ignored), with evidence: all that ``neighbours_in`` reads at that depth.
+
+    Grown a level at a time with the bound adjacent-edge queries ``project_between`` uses:
+    a node within ``depth`` hops is reached along edges that each leave a node nearer than
+    ``depth``, so its distance is the same as in the whole projection. ``entities`` labels
+    the nodes (default: those the edges reach, read with ``entities-of``).
+    """
+    edges: set[tuple[str, str, str]] = set()
+    reached, frontier = {center}, [center]
+    for _ in range(depth):
+        if not frontier:
+            break
+        level = _adjacent_edges(store, frontier)
+        edges |= level
+        frontier = sorted({n for e in level for n in (e[0], e[2])} - reached)
+        reached.update(frontier)
+    return _project_edges(store, sorted(edges), extra_nodes=[center], entities=entities)
+
+
 def _on_shortest_paths(edges: Iterable[tuple[str, str, str]], start: str, end: str
                        ) -> list[tuple[str, str, str]]:
     """The edges on some shortest ``start``-``end`` path (direction ignored), sorted: only
@@ -458,11 +480,14 @@ def _adjacent_edges(store: GraphStore, nodes: Sequence[str]) -> set[tuple[str, s
 
 def _project_edges(store: GraphStore, edges: list[tuple[str, str, str]],
                    extra_nodes: Sequence[str],
-                   graph: nx.MultiDiGraph | RouteGraph | None = None) -> Any:
+                   graph: nx.MultiDiGraph | RouteGraph | None = None,
+                   entities: dict[str, Entity] | None = None) -> Any:
     """``edges`` with their evidence and end nodes, plus ``extra_nodes``, as a projection
-    (into ``graph``, else a new networkx MultiDiGraph)."""
-    nodes = {n for e in edges for n in (e[0], e[2])} | set(extra_nodes)
-    entities = load_entities(store, nodes)
+    (into ``graph``, else a new networkx MultiDiGraph); ``entities`` when the caller has
+    read them already."""
+    if entities is None:
+        entities = load_entities(store, {n for e in edges for n in (e[0], e[2])}
+                                 | set(extra_nodes))
     graph = _build(store, edges, _evidence_rows(store, edges), entities, all_nodes=False,
                    graph=graph)
     for node in extra_nodes:

@@ -35,6 +35,7 @@ from painkg.traversal.projection import (
     project,
     project_between,
     project_interventions,
+    project_neighbourhood,
 )
 
 if TYPE_CHECKING:
@@ -393,10 +394,17 @@ def neighbours_in(graph: nx.MultiDiGraph, center: str, depth: int = 1) -> Neighb
 
 
 def neighbours(store: GraphStore, name: str, depth: int = 1) -> Neighbourhood:
-    """Resolve ``name`` and return its neighbourhood in the full projection."""
+    """Resolve ``name`` and return its neighbourhood, read hop by hop from the store (only
+    the relations within ``depth`` hops are projected, not the whole graph)."""
+    if depth < 1:
+        raise UsageError(f"--depth must be at least 1 (got {depth}).")
     entity = resolve_in_store(name, store)  # the one resolver: mapped IDs too
+    # Labelled from the whole entity list, as the full projection was: entities.rq does not
+    # list pk:Caution while entities-of.rq does, so reading only the reached nodes would
+    # relabel caution nodes (and reorder the answer).
     entities = load_entities(store)
-    return neighbours_in(project(store, entities=entities), entity.iri, depth)
+    return neighbours_in(project_neighbourhood(store, entity.iri, depth, entities),
+                         entity.iri, depth)
 
 
 # --- rank --------------------------------------------------------------------------------

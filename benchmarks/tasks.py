@@ -157,18 +157,33 @@ def load_oxigraph(work: Path, reps: int) -> dict[str, Any]:
 
 def query_one(work: Path, reps: int) -> dict[str, Any]:
     """One research query ($BENCH_QUERY) on $BENCH_STORE (memory or oxigraph), median of REPS
-    runs; its default parameters, or with BENCH_BINDING=hub the hub entities."""
+    runs; its default parameters, or with BENCH_BINDING=hub the hub entities. Run as
+    ``painkg query run NAME -f tsv --limit 0`` runs it, minus the CLI's start-up: prepared,
+    screened, answered in the forked query worker and written as TSV
+    (painkg.query.run.answer_user_query)."""
+    from painkg.query.catalog import list_queries
+    from painkg.query.run import answer_user_query
+    from painkg.traversal.names import name_resolver
+
     name, kind = os.environ["BENCH_QUERY"], os.environ.get("BENCH_STORE", "memory")
     store = _store(work, kind)
     if kind == "memory":
         store.sync_union()  # materialising the union is part of loading, not of the query
-    text = research_queries(store, hub=os.environ.get("BENCH_BINDING") == "hub")[name]
+    query = next(q for q in list_queries("research") if q.name == name)
+    values: dict[str, str] = {}
+    if os.environ.get("BENCH_BINDING") == "hub":
+        hub = hub_bindings()
+        values = {p.name: hub[p.name] for p in query.parameters if p.name in hub}
+    resolver = name_resolver(store)
 
     def run() -> int:
-        return len(list(store.query(text)))
+        answer = answer_user_query(store, query, values, resolver, timeout=3600, limit=0)
+        answer.render("tsv")
+        return len(answer.rows)
 
     times, rows = _timed(run, reps)
-    return {"times": times, "info": {"rows": rows}}
+    return {"times": times, "info": {"rows": rows,
+                                     "api": "painkg.query.run.answer_user_query + render tsv"}}
 
 
 def ask_warm(work: Path, reps: int) -> dict[str, Any]:

@@ -399,12 +399,9 @@ def neighbours(store: GraphStore, name: str, depth: int = 1) -> Neighbourhood:
     if depth < 1:
         raise UsageError(f"--depth must be at least 1 (got {depth}).")
     entity = resolve_in_store(name, store)  # the one resolver: mapped IDs too
-    # Labelled from the whole entity list, as the full projection was: entities.rq does not
-    # list pk:Caution while entities-of.rq does, so reading only the reached nodes would
-    # relabel caution nodes (and reorder the answer).
-    entities = load_entities(store)
-    return neighbours_in(project_neighbourhood(store, entity.iri, depth, entities),
-                         entity.iri, depth)
+    # Only the reached nodes are labelled (entities-of.rq): entities.rq lists the same
+    # classes, so the answer is the full projection's.
+    return neighbours_in(project_neighbourhood(store, entity.iri, depth), entity.iri, depth)
 
 
 # --- rank --------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from painkg.query.results import (
     term_short,
     term_tsv,
 )
+from painkg.store import OxigraphStore
 
 ROWS = (
     (URIRef("https://w3id.org/painkg/id/graded-exposure"), Literal('graded "exposure"\tx\ny')),
@@ -125,3 +126,24 @@ def test_plain_rows_are_written_as_the_rdflib_table(fmt: str) -> None:
     for answer in (True, False):
         ask = Table((), (), answer)
         assert write_rows((), [], answer, fmt) == format_results(ask, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "csv"])
+def test_tsv_and_csv_are_pyoxigraphs_own_bytes(fmt: str, kg: OxigraphStore) -> None:
+    """painkg writes SELECT answers itself (its worker cuts rows at ``--limit``, and pyoxigraph
+    cannot serialise a cut answer), so its TSV and CSV must be the bytes pyoxigraph's own
+    serialiser gives for the same query, on every research query."""
+    import pyoxigraph as ox
+
+    from painkg.query.catalog import list_queries
+    from painkg.query.params import prepare_query
+    from painkg.query.run import answer_user_query
+
+    library = {"tsv": ox.QueryResultsFormat.TSV, "csv": ox.QueryResultsFormat.CSV}[fmt]
+    kg.sync_union()
+    for query in list_queries("research"):
+        mine = answer_user_query(kg, query, limit=0).render(fmt)
+        answer = kg.inner.query(prepare_query(query, {}),
+                                use_default_graph_as_union=not kg.union_materialised)
+        assert isinstance(answer, ox.QuerySolutions)
+        assert mine == answer.serialize(format=library), f"{query.name}: {fmt} differs"

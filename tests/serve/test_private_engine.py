@@ -25,6 +25,7 @@ import pytest
 
 from painkg.serve.engine import can_isolate
 from support import child_pids
+from support.server import page_answers
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(not can_isolate(), reason="needs `unshare --net "
@@ -58,7 +59,7 @@ def served() -> Iterator[tuple[int, list[str]]]:
                                 "serve", "--port", str(port)], stdout=log, stderr=log, env=env)
     try:
         deadline = time.monotonic() + 90
-        while not _answers(port):
+        while not page_answers(port):
             assert process.poll() is None and time.monotonic() < deadline, "serve did not start"
             time.sleep(0.2)
         (relay,) = child_pids(process.pid)
@@ -73,19 +74,6 @@ def served() -> Iterator[tuple[int, list[str]]]:
         output = log.read().decode("utf-8", "replace")
         log.close()
         assert "Traceback" not in output, output
-
-
-def _answers(port: int) -> bool:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-    try:
-        conn.request("GET", "/")
-        response = conn.getresponse()
-        response.read()
-        return response.status == 200
-    except (OSError, http.client.HTTPException):
-        return False
-    finally:
-        conn.close()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import time
 
 from support import child_pids
 
-__all__ = ["PAINKG", "Served", "free_port"]
+__all__ = ["PAINKG", "Served", "free_port", "page_answers"]
 
 #: ``painkg`` from this interpreter (there is no ``python -m painkg``).
 PAINKG = [sys.executable, "-c", "from painkg.cli import main; main()"]
@@ -50,18 +50,7 @@ class Served:
             time.sleep(0.1)
 
     def _page_answers(self) -> bool:
-        """Whether the query page answers 200 (the connection is closed whatever happens:
-        an error answer left open would leak its socket into a later test)."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-        try:
-            conn.request("GET", "/")
-            response = conn.getresponse()
-            response.read()
-            return response.status == 200
-        except (OSError, http.client.HTTPException):
-            return False
-        finally:
-            conn.close()
+        return page_answers(self.port)
 
     def children(self) -> list[int]:
         """Pids of the processes whose parent is the server, sorted."""
@@ -86,3 +75,18 @@ class Served:
         self.process.wait(timeout=30)
         if not self.log.closed:
             self.log.close()
+
+
+def page_answers(port: int) -> bool:
+    """Whether the page at ``/`` on 127.0.0.1:``port`` answers 200 (the connection is closed
+    whatever happens: an error answer left open would leak its socket into a later test)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        conn.request("GET", "/")
+        response = conn.getresponse()
+        response.read()
+        return response.status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        conn.close()

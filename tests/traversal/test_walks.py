@@ -164,6 +164,18 @@ def test_rank_by_degree_with_label_tie_break(store: OxigraphStore) -> None:
     assert [r.position for r in ranked] == [1, 2, 3, 4, 5]
 
 
+@pytest.mark.parametrize("top", [1, 2, 3, 5, 8, 100])
+def test_rank_by_degree_from_edges_equals_the_projection(store: OxigraphStore, top: int) -> None:
+    # rank() by degree reads only the edge list and the names it needs; the answer must be
+    # the whole projection's, ties at the cut and isolated entities (top=100) included.
+    assert rank(store, top=top) == rank_in(project(store), top=top)
+
+
+def test_rank_by_degree_on_the_shipped_graph_equals_the_projection(kg: OxigraphStore) -> None:
+    for top in (1, 10, 40, 10_000):
+        assert rank(kg, top=top) == rank_in(project(kg), top=top)
+
+
 def test_rank_by_betweenness_and_limits(store: OxigraphStore) -> None:
     graph = project(store)
     ranked = rank_in(graph, top=3, measure="betweenness")

@@ -49,7 +49,7 @@ __all__ = [
     "TIER_RANK", "UNTIERED_RANK", "LLM_MARKER", "SourceRef", "Evidence", "Entity",
     "tier_rank", "best_tier", "weakest_tier", "internal_query", "iri_terms",
     "literal_term", "load_entities", "project", "project_interventions", "project_between",
-    "RouteGraph", "project_neighbourhood",
+    "RouteGraph", "project_neighbourhood", "evidenced_edges",
 ]
 
 #: Rank of a relation or claim with no usable marker (weaker than LLM); see painkg.tiers.
@@ -348,6 +348,12 @@ def _build(store: GraphStore, edges: list[tuple[str, str, str]],
 def _edges(store: GraphStore, text: str) -> list[tuple[str, str, str]]:
     return sorted({(str(r["subject"]), str(r["_property_iri"]), str(r["object"]))
                    for r in store.select_values(text)})
+
+
+def evidenced_edges(store: GraphStore) -> list[tuple[str, str, str]]:
+    """Every evidenced relation as a sorted (subject, property, object) triple of IRIs: the
+    projection's edges without their evidence or their entities' names."""
+    return _edges(store, internal_query("evidenced-edges"))
 
 
 def project(store: GraphStore, properties: Sequence[str] | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from painkg.errors import EXIT_USAGE, RefusedQueryError
-from painkg.query.screen import MAX_QUERY_CHARS, screen_query
+from painkg.query.screen import MAX_QUERY_CHARS, oxigraph_syntax_error, screen_query
 
 EP = "http://127.0.0.1:9/sparql"
 
@@ -126,3 +126,13 @@ def test_library_queries_pass_the_screen(repo) -> None:  # type: ignore[no-untyp
     assert len(files) >= 30, f"expected the whole query library, found {len(files)} files"
     for path in files:
         screen_query(path.read_text(encoding="utf-8"))
+
+
+def test_oxigraph_syntax_check_is_cached_and_says_why() -> None:
+    oxigraph_syntax_error.cache_clear()
+    assert oxigraph_syntax_error("SELECT * WHERE { ?s ?p ?o }") is None
+    error = oxigraph_syntax_error("SELECT * WHERE { ?s ?p }")
+    assert error is not None and "1:" in error, error
+    assert oxigraph_syntax_error("SELECT * WHERE { ?s ?p ?o }") is None
+    info = oxigraph_syntax_error.cache_info()
+    assert (info.hits, info.misses) == (1, 2)

@@ -66,6 +66,21 @@ def test_rows_cross_the_boundary_as_plain_strings(ring: OxigraphStore) -> None:
             assert isinstance(term, tuple) and all(type(part) is str for part in term)
 
 
+def test_a_repeated_term_crosses_the_boundary_once(ring: OxigraphStore) -> None:
+    # every row repeats ?p and the datatype of ?n: one object each, so pickle sends it once
+    query = (f"SELECT ?s ?p ?n WHERE {{ ?s ?p ?l FILTER(?p = <{X}label>) "
+             f"BIND(STRLEN(?l) AS ?n) }} ORDER BY ?s")
+    result = run_select(ring, query, timeout=20, limit=None)
+    assert len(result.rows) == 400
+    assert len({id(row[1]) for row in result.rows}) == 1
+    assert result.rows[0][1] == ("iri", f"{X}label")
+    lengths = {row[2] for row in result.rows}
+    assert lengths == {("literal", str(n), "http://www.w3.org/2001/XMLSchema#integer", "")
+                       for n in (6, 7, 8)}
+    assert len({id(row[2]) for row in result.rows}) == 3
+    assert result.terms() == [tuple(r) for r in run_select(ring, query).terms()]
+
+
 def test_limit_cuts_rows_and_reports_it(ring: OxigraphStore) -> None:
     query = f"SELECT ?s WHERE {{ ?s <{X}label> ?l }}"
     cut = run_select(ring, query, limit=7)

@@ -210,16 +210,15 @@ def _bind_rows(text: str, tokens: list[Token], variables: Sequence[str],
 
 
 def _check_parses(text: str, name: str) -> None:
-    import pyoxigraph as ox
+    from painkg.query.screen import oxigraph_syntax_error
 
-    try:
-        # Oxigraph has no parse-only call and evaluates eagerly (a SERVICE would be followed
-        # here), so this is safe only because prepare_query screened the text first and the
-        # bound values were checked to be single terms; an empty store has nothing to read.
-        ox.Store().query(text)
-    except SyntaxError as exc:
+    # Oxigraph has no parse-only call and evaluates eagerly (a SERVICE would be followed
+    # here), so this is safe only because prepare_query screened the text first and the
+    # bound values were checked to be single terms; an empty store has nothing to read.
+    error = oxigraph_syntax_error(text)
+    if error is not None:
         raise UsageError(f"Query {name!r} does not parse once its parameters are bound: "
-                         f"{exc}") from exc
+                         f"{error}")
 
 
 def prepare_query(query: QueryFile, values: Mapping[str, str],

@@ -190,8 +190,18 @@ Rows = Sequence[Sequence[PlainTerm | None]]
 
 
 def _tsv(variables: Sequence[str], rows: Rows) -> str:
+    # Each distinct term written once: rows repeat labels, sources and tiers (evidence-for-
+    # entity bound to the hub concept at 1,000 articles: 14,400 cells, ~45 -> ~10 ms).
+    written: dict[Identifier | PlainTerm | None, str] = {}
+
+    def cell(term: Identifier | PlainTerm | None) -> str:
+        text = written.get(term)
+        if text is None:
+            text = written[term] = term_tsv(term)
+        return text
+
     lines = ["\t".join("?" + v for v in variables)]
-    lines += ["\t".join(term_tsv(t) for t in row) for row in rows]
+    lines += ["\t".join(cell(t) for t in row) for row in rows]
     return "\n".join(lines) + "\n"
 
 

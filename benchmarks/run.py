@@ -1,7 +1,7 @@
 """painkg's benchmark: a synthetic wiki of 1, 100 and 1,000 articles, each operation beside its
 baseline engine, measured in one run. Never run by the tests (except a --sizes 1 smoke run).
 
-    python benchmarks/run.py                      # sizes 1,100,1000 (~55 min; ~35 with 60 s baselines)
+    python benchmarks/run.py                  # 1,100,1000: ~55 min (~35 with 60 s baselines)
     python benchmarks/run.py --sizes 1,100,1000,10000 --baseline-timeout 60
                                                   # + the painkg-only growth point (~50 min)
     python benchmarks/run.py --report benchmarks/out/results.json   # render again, no run

@@ -851,9 +851,7 @@ def main(argv: list[str] | None = None) -> int:
                              "results.json (a report that failed to render loses no run)")
     args = parser.parse_args(argv)
     if args.report is not None:
-        results = json.loads(args.report.read_text(encoding="utf-8"))
-        (args.out / "results.md").write_text(markdown(results), encoding="utf-8")
-        print(markdown(results))
+        print(write_report(args.out, json.loads(args.report.read_text(encoding="utf-8"))))
         return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.out.mkdir(parents=True, exist_ok=True)
@@ -864,13 +862,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"shipped: ask {fmt_s(results['shipped']['ask'])}, validate "
           f"{fmt_s(results['shipped']['validate'])}, imports "
           f"{fmt_s(results['shipped']['imports'])}", file=sys.stderr, flush=True)
-    previous = None
+    previous, report = None, ""
     for n in sizes:
         previous = results["sizes"][str(n)] = run_size(n, args.out, args, previous)
+        # The JSON first: a report that fails to render loses no measurement (--report).
         (args.out / "results.json").write_text(json.dumps(results, indent=1, sort_keys=True))
-        (args.out / "results.md").write_text(markdown(results), encoding="utf-8")
-    print(markdown(results))
+        report = write_report(args.out, results)
+    print(report)
     return 0
+
+
+def write_report(out: Path, results: dict[str, Any]) -> str:
+    """Render ``results`` once, write it to OUT/results.md and return the text."""
+    text = markdown(results)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.md").write_text(text, encoding="utf-8")
+    return text
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Expected answers are facts of the article (source numbers as printed: [1] Woolf 
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 
 import pytest
@@ -14,6 +15,8 @@ import pytest
 from painkg.query.run import run_named
 from painkg.store import OxigraphStore
 from painkg.traversal.names import name_resolver
+from painkg.traversal.walks import ask_interventions
+from support import REPO
 
 
 def rows(kg: OxigraphStore, name: str, **params: str) -> list[dict[str, str]]:
@@ -52,6 +55,76 @@ def test_q1_interventions_for_kinesiophobia(kg: OxigraphStore, problem: str) -> 
     for name in ("cognitive behavioral therapy", "pain neuroscience education"):
         assert evidence(groups[name]) == {("LLM", "LLM")}, f"{name}: LLM only"
         assert any(r["text"].startswith("Therapeutic framing.") for r in groups[name])
+
+
+@pytest.fixture(scope="module")
+def synthetic_store(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
+    """A 40-article synthetic wiki (benchmarks/synthwiki.py) with the ontology, in memory."""
+    from painkg.ingest.wiki import read_wiki, write_wiki
+    from painkg.resources import ontology_files
+    from painkg.store import open_store
+    from painkg.store.load import ONTOLOGY_GRAPH, files_for_paths, load_files
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import synthwiki
+
+    out = tmp_path_factory.mktemp("synthwiki")
+    synthwiki.write_wiki(40, out)
+    write_wiki(read_wiki([out / "articles"]), out / "doc")
+    store = open_store("memory")
+    assert isinstance(store, OxigraphStore)
+    load_files(store, [*((p, ONTOLOGY_GRAPH) for p in ontology_files()),
+                       *files_for_paths([out / "doc", out / "curated"])])
+    return store
+
+
+CLAIMS_OF = """PREFIX pk: <https://w3id.org/painkg/vocab#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?claim WHERE {
+  ?statement rdf:subject <%s> ; rdf:predicate <%s> ; rdf:object <%s> ; pk:supportedBy ?claim .
+}"""
+VOCAB = "https://w3id.org/painkg/vocab#"
+
+
+def _query_routes(store: OxigraphStore, problem: str) -> dict[tuple[str, str], set[str]]:
+    """interventions-for-problem's rows as (intervention IRI, via) -> the claims listed."""
+    routes: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in rows(store, "interventions-for-problem", problem=problem):
+        routes[(row["intervention"], row["via"])].add(row["claim"])
+    return routes
+
+
+def _walked_routes(store: OxigraphStore, problem: str) -> dict[tuple[str, str], set[str]]:
+    """The routes `painkg ask interventions` walks, each with the claims of its own relation
+    read straight from its reified statement: pk:targets into the problem for a direct
+    route, the pk:nestedIn link from the intervention named in via otherwise."""
+    entity, walked = ask_interventions(store, problem)
+    out = {}
+    for route in walked:
+        relation = ((route.iri, VOCAB + "targets", entity.iri) if route.via_iri is None
+                    else (route.via_iri, VOCAB + "nestedIn", route.iri))
+        found = store.select_values(CLAIMS_OF % relation)
+        out[(route.iri, route.via)] = {r["claim"] for r in found}
+    return out
+
+
+@pytest.mark.parametrize("problem", ["kinesiophobia", "pain catastrophizing", "fear-avoidance"])
+def test_q1_routes_are_the_walks_routes(kg: OxigraphStore, problem: str) -> None:
+    """The research query lists the routes `painkg ask interventions` walks (one nesting step
+    at a time), each with exactly the claims of its own relation."""
+    walked = _walked_routes(kg, problem)
+    assert walked and all(walked.values())
+    assert _query_routes(kg, problem) == walked
+
+
+def test_q1_routes_on_a_synthetic_wiki(synthetic_store: OxigraphStore) -> None:
+    """The same on a synthetic wiki bound to its hub problem: nesting chains over a shared
+    pool of interventions, where a container is listed once per nested step."""
+    from synthwiki import HUB_PROBLEM
+
+    walked = _walked_routes(synthetic_store, HUB_PROBLEM)
+    assert len(walked) > 20 and any(via != "direct" for _, via in walked)
+    assert _query_routes(synthetic_store, HUB_PROBLEM) == walked
 
 
 def test_q2_conditions_and_the_prototypical_one(kg: OxigraphStore) -> None:

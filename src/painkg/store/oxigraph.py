@@ -88,6 +88,7 @@ class OxigraphStore(GraphStore):
             self._summaries_stale = False
         self._union_stale = False
         self._settled = False
+        self.generation += 1
 
     def before_fork(self) -> None:
         # RocksDB's background threads flush and compact after writes; a worker forked while
@@ -182,6 +183,7 @@ class OxigraphStore(GraphStore):
             self.inner.update("CLEAR DEFAULT")  # the file's own default graph must show alone
         self._union_stale = self._summaries_stale = True
         self._settled = False
+        self.generation += 1
         try:
             self.inner.load(path=str(path), format=ox_format(fmt), to_graph=target)
             if quads and _has_default_triples(self.inner):
@@ -203,6 +205,7 @@ class OxigraphStore(GraphStore):
         self._union_stale = True
         self._summaries_stale = self._summaries_stale or changes_evidence
         self._settled = False
+        self.generation += 1
 
     def named_quads(self) -> Iterator[ox.Quad]:
         """Every quad of the named graphs (the materialised union left out)."""

@@ -114,10 +114,7 @@ def run_in_worker(store: GraphStore, query: str, *, timeout: float = DEFAULT_TIM
                        f"(fewer unbound patterns, a bounded property path, a LIMIT) or raise "
                        f"--timeout.")
     if _keeps_worker(store):
-        try:
-            message = _kept_worker(store).ask(query, limit, timeout, timeout_message)
-        except _WorkerGone:  # it died while idle, before the query reached it: a new one
-            message = _kept_worker(store).ask(query, limit, timeout, timeout_message)
+        message = _ask_kept(store, query, limit, timeout, timeout_message)
     else:
         message = _in_worker(_worker, (store, query, limit), timeout, timeout_message, "query")
     return _unpack(message)
@@ -317,6 +314,21 @@ _KEPT: weakref.WeakKeyDictionary[GraphStore, _KeptWorker] = weakref.WeakKeyDicti
 _KEPT_LOCK = threading.Lock()
 
 
+def _ask_kept(store: GraphStore, query: str, limit: int | None, timeout: float,
+              timeout_message: str) -> tuple[Any, ...]:
+    """``query``'s message from the store's kept worker; a worker found dead before the query
+    reached it (the OOM killer may pick an idle one) is replaced once."""
+    try:
+        return _kept_worker(store).ask(query, limit, timeout, timeout_message)
+    except _WorkerGone:
+        pass
+    try:
+        return _kept_worker(store).ask(query, limit, timeout, timeout_message)
+    except _WorkerGone:
+        raise ServiceError("The query worker stopped as soon as it was started; it may need "
+                           "more memory than is available.") from None
+
+
 def _kept_worker(store: GraphStore) -> _KeptWorker:
     """The store's kept worker, forked now if it has none, or none that still sees the store
     as it is (a load since its fork: the worker's copy is the store as it was then)."""
@@ -430,12 +442,14 @@ class _KeptWorker:
         return os.waitstatus_to_exitcode(status)
 
     def retire(self) -> None:
-        """End an idle worker: it reads EOF on its request pipe and exits; then reaped."""
-        if not self.alive or os.getpid() != self.owner:
-            return
-        self.alive = False
-        self.close_pipes()
-        os.waitpid(self.pid, 0)
+        """End the worker once it is idle: it reads EOF on its request pipe and exits; then
+        reaped."""
+        with self.lock:  # a query another thread is running finishes first
+            if not self.alive or os.getpid() != self.owner:
+                return
+            self.alive = False
+            self.close_pipes()
+            os.waitpid(self.pid, 0)
 
 
 class _WorkerGone(Exception):

@@ -126,6 +126,16 @@ def test_a_later_load_updates_the_union(articles: Path, tmp_path: Path) -> None:
     assert len(store.select(LABELS)) == 1
 
 
+def test_a_graph_named_by_a_blank_node_is_in_the_union_once(articles: Path) -> None:
+    # ADD cannot name a blank-node graph: the union is then rebuilt by the single INSERT
+    (articles / "delta.document.trig").write_text(
+        f"_:g {{ <{X}concept> <{LABEL}> \"shared concept\" . "
+        f"<{X}delta> <{X}mentions> <{X}concept> . }}\n")
+    store = _memory(articles)
+    assert [str(r["l"]) for r in store.select(LABELS)] == ["shared concept"]
+    assert len(store.select(JOIN)) == 4
+
+
 def test_store_built_by_another_tool_falls_back_to_the_union_view(tmp_path: Path) -> None:
     import pyoxigraph as ox
 

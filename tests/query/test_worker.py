@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import socket
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -36,12 +38,25 @@ def _ring(tmp_path: Path, n: int) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def ring(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
+def _ring_store(folder: Path, n: int = 400) -> OxigraphStore:
     store = open_store("memory")
     assert isinstance(store, OxigraphStore)
-    store.load(_ring(tmp_path_factory.mktemp("ring"), 400), X + "g", "ntriples")
+    store.load(_ring(folder, n), X + "g", "ntriples")
     return store
+
+
+@pytest.fixture(scope="module")
+def ring(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
+    return _ring_store(tmp_path_factory.mktemp("ring"))
+
+
+@pytest.fixture
+def fresh_ring(tmp_path: Path) -> Iterator[OxigraphStore]:
+    """A memory store of its own, so its kept worker is forked in the test (and ended after)."""
+    store = _ring_store(tmp_path)
+    yield store
+    del store
+    gc.collect()
 
 
 def test_defaults_are_sane() -> None:
@@ -120,15 +135,16 @@ RUNAWAY = [
 
 
 @pytest.mark.parametrize("query", RUNAWAY, ids=["property-path", "cartesian-product"])
-def test_runaway_query_is_stopped_and_its_worker_is_gone(ring: OxigraphStore, query: str) -> None:
+def test_runaway_query_is_stopped_and_its_worker_is_gone(fresh_ring: OxigraphStore,
+                                                         query: str) -> None:
     before = child_pids()
     with pytest.raises(QueryTimeoutError) as info:
-        run_in_worker(ring, query, timeout=1)
+        run_in_worker(fresh_ring, query, timeout=1)
     assert info.value.exit_code == EXIT_INPUT
     assert "longer than 1 s" in info.value.message and "--timeout" in info.value.message
     assert child_pids() == before, "the killed worker must be reaped"
     assert multiprocessing.active_children() == []
-    assert len(ring) == 800, "the parent's store is untouched and still answers"
+    assert len(fresh_ring) == 800, "the parent's store is untouched and still answers"
 
 
 def test_on_disk_store_runs_in_the_worker_and_stays_usable(tmp_path: Path) -> None:
@@ -167,16 +183,89 @@ def test_endpoint_store_that_never_answers_is_bounded(silent_server: socket.sock
     assert child_pids() == before
 
 
-def test_worker_that_dies_is_reported_not_hung(ring: OxigraphStore,
+def test_worker_that_dies_is_reported_not_hung(fresh_ring: OxigraphStore,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     import painkg.query.worker as sandbox
 
     def crash(*args: object) -> None:
         os._exit(9)  # stands in for a worker killed by the kernel (out of memory)
 
-    monkeypatch.setattr(sandbox, "_answer", crash)
+    before = child_pids()
+    monkeypatch.setattr(sandbox, "_answer", crash)  # the store's worker is forked after this
     with pytest.raises(ServiceError, match="exit code 9"):
-        run_in_worker(ring, "ASK {}", timeout=20)
+        run_in_worker(fresh_ring, "ASK {}", timeout=20)
+    assert child_pids() == before, "the dead worker is reaped"
+    monkeypatch.undo()
+    assert run_select(fresh_ring, f"ASK {{ <{X}n0> <{X}next> <{X}n1> }}").boolean is True
+
+
+# --- the kept worker of a memory store ------------------------------------------------------
+
+COUNT_NEXT = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{X}next> ?o }}"
+
+
+def test_memory_store_keeps_one_worker_until_the_store_is_gone(tmp_path: Path) -> None:
+    before = set(child_pids())
+    store = _ring_store(tmp_path)
+    first = run_select(store, COUNT_NEXT)
+    workers = set(child_pids()) - before
+    assert len(workers) == 1, "the query ran in a child process"
+    for _ in range(3):
+        assert run_select(store, COUNT_NEXT) == first
+    assert set(child_pids()) - before == workers, "the same worker answered every query"
+    del store
+    gc.collect()
+    assert set(child_pids()) == before, "the worker ends, and is reaped, with its store"
+
+
+def test_next_query_answers_after_a_timeout(fresh_ring: OxigraphStore) -> None:
+    query = f"SELECT ?s ?label WHERE {{ ?s <{X}label> ?label }} ORDER BY ?s"
+    expected = [(r["s"], r["label"]) for r in fresh_ring.select(query)]
+    assert run_select(fresh_ring, query, limit=None).terms() == expected
+    with pytest.raises(QueryTimeoutError):
+        run_in_worker(fresh_ring, RUNAWAY[1], timeout=1)
+    with pytest.raises(QueryTimeoutError):  # and its replacement is bounded the same way
+        run_in_worker(fresh_ring, RUNAWAY[0], timeout=1)
+    assert run_select(fresh_ring, query, limit=None).terms() == expected
+
+
+def test_a_load_after_a_query_is_seen_by_the_next_one(fresh_ring: OxigraphStore,
+                                                      tmp_path: Path) -> None:
+    assert int(run_select(fresh_ring, COUNT_NEXT).terms()[0][0]) == 400
+    extra = tmp_path / "extra.nt"
+    extra.write_text(f"<{X}a> <{X}next> <{X}b> .\n")
+    fresh_ring.load(extra, X + "extra", "ntriples")
+    assert int(run_select(fresh_ring, COUNT_NEXT).terms()[0][0]) == 401
+
+
+def test_a_worker_that_died_while_idle_is_replaced(fresh_ring: OxigraphStore) -> None:
+    import signal
+
+    before = set(child_pids())
+    assert run_select(fresh_ring, COUNT_NEXT).rows
+    (worker,) = set(child_pids()) - before
+    os.kill(worker, signal.SIGKILL)  # stands in for the OOM killer choosing the idle worker
+    stat = Path(f"/proc/{worker}/stat")
+    while stat.read_text().rsplit(")", 1)[1].split()[0] != "Z":  # until it has ended
+        time.sleep(0.01)
+    assert int(run_select(fresh_ring, COUNT_NEXT).terms()[0][0]) == 400
+    assert worker not in child_pids(), "the dead worker is reaped"
+
+
+def test_memory_and_on_disk_stores_answer_the_same(fresh_ring: OxigraphStore,
+                                                   tmp_path: Path) -> None:
+    # the memory store's kept worker against the on-disk store's worker per query
+    disk = open_store(f"oxigraph:{tmp_path / 'db'}", create=True)
+    assert isinstance(disk, OxigraphStore)
+    disk.load(_ring(tmp_path, 400), X + "g", "ntriples")
+    queries = [f"SELECT ?s ?o ?l WHERE {{ ?s <{X}next> ?o . ?o <{X}label> ?l }} ORDER BY ?s",
+               f"CONSTRUCT WHERE {{ ?s <{X}label> ?l }}",
+               f"ASK {{ <{X}n0> <{X}next>+ <{X}n399> }}"]
+    for query in queries:
+        mine, theirs = run_in_worker(fresh_ring, query), run_in_worker(disk, query)
+        assert (mine.kind, mine.vars, mine.boolean) == (theirs.kind, theirs.vars, theirs.boolean)
+        assert sorted(mine.rows) == sorted(theirs.rows) and (mine.rows or mine.boolean)
+    disk.close()
 
 
 # --- through `painkg query run` -----------------------------------------------------------
@@ -247,3 +336,19 @@ def test_updates_leave_an_on_disk_store_unchanged(tmp_path: Path, invoke: Callab
     assert result.exit_code == 2, result.output
     assert "SPARQL Update" in result.stderr
     assert fingerprint() == before == (40, before[1])
+
+
+def _count_in_worker(store: OxigraphStore) -> int:
+    return int(run_select(store, COUNT_NEXT).terms()[0][0])
+
+
+def test_a_forked_process_gets_a_worker_of_its_own(fresh_ring: OxigraphStore) -> None:
+    from painkg.query.worker import run_function
+
+    before = set(child_pids())
+    assert _count_in_worker(fresh_ring) == 400
+    workers = set(child_pids()) - before
+    # a traversal's worker querying the same store must not talk to its parent's worker
+    assert run_function(_count_in_worker, fresh_ring, timeout=20) == 400
+    assert set(child_pids()) - before == workers, "the parent's worker is the same, alone"
+    assert _count_in_worker(fresh_ring) == 400

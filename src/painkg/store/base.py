@@ -61,6 +61,10 @@ class GraphStore(ABC):
 
     spec: StoreSpec
     writable: bool = False
+    #: Counts the changes made through the store's own methods (loads, added triples, the
+    #: union rebuilt): a worker forked before a change holds the store as it was, so a worker
+    #: kept across queries (:mod:`painkg.query.worker`) is replaced when this moves.
+    generation: int = 0
 
     @abstractmethod
     def query(self, sparql: str) -> Result:

@@ -76,13 +76,19 @@ class OxigraphStore(GraphStore):
 
         rederive = self._summaries_stale
         # The old summaries go before the union is rebuilt, so none of them stays in it.
-        self.inner.update(f"{CLEAR_SUMMARIES} ; {MATERIALISE_UNION}" if rederive
-                          else MATERIALISE_UNION)
         if rederive:
-            self.inner.extend(summary_quads(derive_summaries(self.inner)))
+            self.inner.update(CLEAR_SUMMARIES)
+        self.inner.update(_union_text(self.inner))
+        if rederive:
+            quads = summary_quads(derive_summaries(self.inner))
+            # In slices: one extend of all 176k quads (1,000 articles) peaked 595 MiB, slices
+            # of 20k 547 MiB, for 0.1 s more.
+            for start in range(0, len(quads), _QUADS_PER_EXTEND):
+                self.inner.extend(quads[start:start + _QUADS_PER_EXTEND])
             self._summaries_stale = False
         self._union_stale = False
         self._settled = False
+        self.generation += 1
 
     def before_fork(self) -> None:
         # RocksDB's background threads flush and compact after writes; a worker forked while
@@ -177,6 +183,7 @@ class OxigraphStore(GraphStore):
             self.inner.update("CLEAR DEFAULT")  # the file's own default graph must show alone
         self._union_stale = self._summaries_stale = True
         self._settled = False
+        self.generation += 1
         try:
             self.inner.load(path=str(path), format=ox_format(fmt), to_graph=target)
             if quads and _has_default_triples(self.inner):
@@ -198,6 +205,7 @@ class OxigraphStore(GraphStore):
         self._union_stale = True
         self._summaries_stale = self._summaries_stale or changes_evidence
         self._settled = False
+        self.generation += 1
 
     def named_quads(self) -> Iterator[ox.Quad]:
         """Every quad of the named graphs (the materialised union left out)."""
@@ -248,6 +256,25 @@ class OxigraphStore(GraphStore):
     def close(self) -> None:
         if self.spec.kind == "oxigraph" and self.writable:
             self.before_fork()  # syncs the union, flushes and compacts
+
+
+_QUADS_PER_EXTEND = 20_000
+
+
+def _union_text(inner: ox.Store) -> str:
+    """The update that rebuilds the materialised union: one ``ADD`` per named graph.
+
+    Same triples as :data:`MATERIALISE_UNION`, which Oxigraph evaluates by collecting every
+    quad of every graph before inserting any: 1,000 articles' 600k quads peaked ~110 MiB above
+    the store (495 MiB against 386 MiB for a graph at a time, in the same 3 s). A graph named
+    by a blank node (an N-Quads or TriG file may have one) cannot be named in ``ADD``: then
+    the single INSERT."""
+    import pyoxigraph as ox
+
+    graphs = list(inner.named_graphs())
+    if any(not isinstance(g, ox.NamedNode) for g in graphs):
+        return MATERIALISE_UNION
+    return " ; ".join(["CLEAR DEFAULT", *(f"ADD SILENT {g} TO DEFAULT" for g in graphs)])
 
 
 def _has_default_triples(inner: ox.Store) -> bool:

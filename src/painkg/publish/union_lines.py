@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -72,6 +72,27 @@ _NEEDS_ESCAPE = re.compile(
 )
 
 SortedLines = list[bytes]  #: sorted, distinct N-Triples lines without newline, type keyed
+
+#: Lines handled per batch when counting and writing: batches keep the transient copies (the
+#: split terms, the joined bytes, the Turtle) small and cache-warm. Measured at 1,000 articles
+#: (600,000 lines): Turtle in 2.5 s instead of 3.9 s, and 450 MiB less peak memory.
+BATCH = 20_000
+
+
+def _batches(lines: Sequence[bytes], size: int = BATCH) -> Iterator[Sequence[bytes]]:
+    """``lines`` in consecutive batches of about ``size``, each ending where a subject ends
+    (sorted lines hold a subject's statements side by side), so that each batch's Turtle is
+    whole subject blocks and the batches' Turtle joined is the Turtle of all the lines."""
+    start = 0
+    while start < len(lines):
+        end = min(start + size, len(lines))
+        if end < len(lines):
+            last = lines[end - 1]
+            subject = last[:last.index(b" ") + 1]
+            while end < len(lines) and lines[end].startswith(subject):
+                end += 1
+        yield lines[start:end]
+        start = end
 
 
 def _to_lines(data: bytes) -> list[bytes]:
@@ -141,12 +162,18 @@ def add_lines(lines: SortedLines, triples: Iterable[ox.Triple]) -> SortedLines:
 
 def line_facts(lines: Sequence[bytes]) -> DataFacts:
     """The description's statistics, counted on distinct lines (in any order)."""
-    parts = [line.split(b" ", 2) for line in lines]
-    by_property = Counter(p for _, p, _ in parts)
-    subjects = len({s for s, _, _ in parts})
-    objects = len({o for _, _, o in parts})
-    typed = [(s, o) for s, p, o in parts if p == _TYPE_PRED and o.startswith(b"<")]
-    del parts
+    by_property: Counter[bytes] = Counter()
+    subject_set: set[bytes] = set()
+    object_set: set[bytes] = set()
+    typed: list[tuple[bytes, bytes]] = []
+    for batch in _batches(lines):  # the split terms of one batch at a time
+        parts = [line.split(b" ", 2) for line in batch]
+        by_property.update(p for _, p, _ in parts)
+        subject_set.update(s for s, _, _ in parts)
+        object_set.update(o for _, _, o in parts)
+        typed += [(s, o) for s, p, o in parts if p == _TYPE_PRED and o.startswith(b"<")]
+    subjects, objects = len(subject_set), len(object_set)
+    del subject_set, object_set
     by_class = Counter(o for _, o in typed)
 
     def iri(term: bytes) -> str:
@@ -178,14 +205,16 @@ def generated_dates(lines: SortedLines) -> list[str]:
     import pyoxigraph as ox
 
     needle = f" <{PK.generatedOn}> \"".encode()
-    found = [line for line in lines if needle in line]
+    # Few lines hold it: search each batch joined (one C-level scan) before looking at lines.
+    found = [line for batch in _batches(lines) if needle in b"\n".join(batch)
+             for line in batch if needle in line]
     if not found:
         return []
     return [t.object.value for t in ox.parse(b"\n".join(found) + b"\n",
                                               format=ox.RdfFormat.N_TRIPLES)]
 
 
-def ntriples_bytes(lines: SortedLines) -> bytes:
+def ntriples_bytes(lines: Sequence[bytes]) -> bytes:
     """The lines as an N-Triples document."""
     if not lines:
         return b""
@@ -201,7 +230,22 @@ def line_triples(lines: SortedLines) -> list[ox.Triple]:
 
 def turtle_body(lines: SortedLines) -> bytes | None:
     """The lines as Turtle statements (no prefix header); None if the data holds the
-    placeholder scheme itself (the caller then takes the slow path)."""
+    placeholder scheme itself (the caller then takes the slow path).
+
+    Written batch by batch (:func:`_batches`): Oxigraph's Turtle writer starts a statement at
+    each new subject and carries nothing else from one subject to the next, so whole subject
+    blocks written apart and joined are the bytes of the whole written at once.
+    """
+    pieces = []
+    for batch in _batches(lines):
+        piece = _turtle_piece(batch)
+        if piece is None:
+            return None
+        pieces.append(piece)
+    return b"".join(pieces)
+
+
+def _turtle_piece(lines: Sequence[bytes]) -> bytes | None:
     import pyoxigraph as ox
 
     data = ntriples_bytes(lines)

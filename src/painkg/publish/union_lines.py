@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -81,10 +82,11 @@ SortedLines = list[bytes]  #: sorted, distinct N-Triples lines without newline, 
 BATCH = 20_000
 
 
-def _batches(lines: Sequence[bytes], size: int = BATCH) -> Iterator[Sequence[bytes]]:
+def _batches(lines: Sequence[bytes], size: int | None = None) -> Iterator[Sequence[bytes]]:
     """``lines`` in consecutive batches of about ``size``, each ending where a subject ends
     (sorted lines hold a subject's statements side by side), so that each batch's Turtle is
     whole subject blocks and the batches' Turtle joined is the Turtle of all the lines."""
+    size = size or BATCH
     start = 0
     while start < len(lines):
         end = min(start + size, len(lines))
@@ -130,6 +132,8 @@ def union_lines(store: OxigraphStore, extra: Sequence[ox.Triple] = (), *,
         if b"_:" in part:  # few statements have blank nodes (ontology lists, shapes)
             blank.update(line for line in lines if b"_:" in line)
             lines = [line for line in lines if b"_:" not in line]
+        # Sorted runs, sorted here while the store is read, make the final sort a merge.
+        lines.sort()
         plain.extend(lines)
 
     for part in _union_parts(store):
@@ -165,27 +169,53 @@ def _union_parts(store: OxigraphStore) -> Iterator[bytes]:
 
 
 def _default_graph_blocks(inner: ox.Store, size: int = 1 << 22) -> Iterator[bytes]:
-    """The default graph as N-Triples in blocks of whole lines.
+    """The default graph as N-Triples in blocks of whole lines, handed out while Oxigraph is
+    still writing them.
 
-    Oxigraph writes the file itself (a Python sink would take the GIL on each of ~15,000
-    writes: measured 35 s instead of 5 s next to a busy thread); reading it back a block
-    at a time spares holding all of its bytes besides the lines made from them.
+    Oxigraph writes to a temporary file on a thread of its own (it releases the GIL while it
+    reads the store and writes; a Python sink would take the GIL back on each of ~15,000
+    writes), and the file is read behind it, so the caller splits and sorts one block while
+    the next is read from the store, on another core. Only the lines made from the blocks
+    stay in memory, not also a copy of all of their bytes.
     """
+    import threading
+
     import pyoxigraph as ox
+
+    failed: list[BaseException] = []
+
+    def write(path: str) -> None:
+        try:
+            inner.dump(path, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        except BaseException as exc:  # raised again in the caller's thread below
+            failed.append(exc)
 
     with tempfile.TemporaryDirectory(prefix="painkg-dump-") as folder:
         path = os.path.join(folder, "union.nt")
-        inner.dump(path, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        open(path, "wb").close()  # the reader opens it before Oxigraph has
+        writer = threading.Thread(target=write, args=(path,), name="painkg-dump-read",
+                                  daemon=True)
+        writer.start()
         with open(path, "rb") as stream:
             rest = b""
-            while block := stream.read(size):
+            while True:
+                finished = not writer.is_alive()  # then all it wrote is read below
+                block = stream.read(size)
+                if not block:
+                    if finished:
+                        break
+                    time.sleep(0.005)
+                    continue
                 block = rest + block
                 cut = block.rfind(b"\n") + 1
                 rest = block[cut:]
                 if cut:
                     yield block[:cut]
-            if rest:
-                yield rest
+        writer.join()
+        if failed:
+            raise failed[0]
+        if rest:
+            yield rest
 
 
 def _foreign_description(store: OxigraphStore) -> bool:

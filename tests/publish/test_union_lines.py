@@ -80,3 +80,13 @@ def test_turtle_written_in_batches_is_the_turtle_written_at_once(
     monkeypatch.setattr(union_lines_module, "BATCH", batch)
     assert turtle_body(lines) == at_once
     assert line_facts(lines) == line_facts(list(reversed(lines)))
+
+
+def test_turtle_written_half_in_a_worker_is_the_turtle_written_here(
+        kg: OxigraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = union_lines(kg, timeout=60)
+    here = turtle_body(lines)
+    assert len(lines) < union_lines_module.PARALLEL_LINES  # so that was one process
+    monkeypatch.setattr(union_lines_module, "BATCH", 50)
+    monkeypatch.setattr(union_lines_module, "PARALLEL_LINES", 2)
+    assert turtle_body(lines) == here

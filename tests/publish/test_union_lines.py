@@ -90,3 +90,23 @@ def test_turtle_written_half_in_a_worker_is_the_turtle_written_here(
     monkeypatch.setattr(union_lines_module, "BATCH", 50)
     monkeypatch.setattr(union_lines_module, "PARALLEL_LINES", 2)
     assert turtle_body(lines) == here
+
+
+def test_the_turtle_begun_before_the_description_is_the_turtle_written_after(
+        kg: OxigraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dump begins its Turtle (a worker writing most of it) before it counts the lines
+    and splices the description in; the file is the one written in one go."""
+    from painkg.publish.dump import build_dump
+
+    whole = build_dump(kg, formats=("turtle",)).files["turtle"]
+    monkeypatch.setattr(union_lines_module, "BATCH", 50)
+    monkeypatch.setattr(union_lines_module, "PARALLEL_LINES", 2)
+    assert build_dump(kg, formats=("turtle",)).files["turtle"] == whole
+
+
+def test_lines_changed_elsewhere_than_at_the_description_are_refused(
+        kg: OxigraphStore) -> None:
+    lines = union_lines(kg, timeout=60)
+    begun = union_lines_module.TurtleWriting(lines)
+    with pytest.raises(ValueError, match="description's place"):
+        begun.body(lines[1:] + [b"<http://x/late> <http://x/p> <http://x/o> ."])

@@ -36,11 +36,13 @@ from painkg.publish.serialize import serialize_sorted
 from painkg.rdfwrite import DUMP_PREFIXES, turtle_header
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     import pyoxigraph as ox
 
     from painkg.store import OxigraphStore
 
-__all__ = ["SortedLines", "union_lines", "triple_lines", "add_lines", "line_facts",
+__all__ = ["SortedLines", "TurtleWriting", "union_lines", "triple_lines", "add_lines", "line_facts",
            "generated_dates", "ntriples_bytes", "turtle_body", "line_triples", "serialize_lines"]
 
 _RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -75,6 +77,8 @@ _NEEDS_ESCAPE = re.compile(
     b"<(?=" + _alternation(sorted({ns.encode() for ns in DUMP_PREFIXES.values()}))
     + rb"(?:[-.]|[^>\n/~!$&'()*+,;=?#@%]*+(?:[/~!$&'()*+,;=?#@%]|(?<=\.)>)))"
 )
+
+_DESCRIPTION_START = b"<" + DESCRIPTION_BASE.encode()
 
 SortedLines = list[bytes]  #: sorted, distinct N-Triples lines without newline, type keyed
 
@@ -157,7 +161,7 @@ def union_lines(store: OxigraphStore, extra: Sequence[ox.Triple] = (), *,
                                                                           timeout=timeout)))
     plain.sort()
     lines = [line for line, _ in groupby(plain)]
-    start = b"<" + DESCRIPTION_BASE.encode()
+    start = _DESCRIPTION_START
     del lines[bisect_left(lines, start):bisect_left(lines, start[:-1] + b"0")]
     return lines
 
@@ -319,25 +323,58 @@ def turtle_body(lines: SortedLines) -> bytes | None:
     each new subject and carries nothing else from one subject to the next, so whole subject
     blocks written apart and joined are the bytes of the whole written at once.
     """
-    batches = list(_batches(lines))
-    if len(lines) >= PARALLEL_LINES:
-        # A forked worker writes the first half while this process writes the second: the
-        # Turtle is ~40% of the dump's CPU, and the dump has no other work for a second core.
-        from concurrent.futures import ThreadPoolExecutor
+    return TurtleWriting(lines).body(lines)
 
-        from painkg.query.worker import run_function
 
-        half, batches = batches[:len(batches) // 2], batches[len(batches) // 2:]
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            future = pool.submit(run_function, _turtle_pieces, half, timeout=_TURTLE_BOUND,
-                                 what="Writing the Turtle dump")
-            mine = _turtle_pieces(batches)
-            pieces = future.result() + mine
-    else:
-        pieces = _turtle_pieces(batches)
-    if any(piece is None for piece in pieces):
-        return None
-    return b"".join(pieces)  # type: ignore[arg-type]  # no None left
+class TurtleWriting:
+    """The Turtle of sorted lines (:func:`turtle_body`), begun at once: from
+    :data:`PARALLEL_LINES` lines on, a forked worker writes the first ``share`` of the batches
+    while the caller goes on (the dump counts the lines meanwhile), and :meth:`body` writes
+    the rest here. The Turtle is the dump's largest piece of work after reading the store,
+    and the dump has no other work for a second core.
+    """
+
+    def __init__(self, lines: SortedLines, share: float = 0.5) -> None:
+        self._lines, self._count = lines, len(lines)
+        # Where the description's lines go (add_lines): a batch boundary, so that they are
+        # written here, later, between the batches before and after them.
+        self._at = bisect_left(lines, _DESCRIPTION_START)
+        before = list(_batches(lines[:self._at]))
+        self._batches = before + list(_batches(lines[self._at:]))
+        self._split = len(before)
+        self._theirs = (round(len(self._batches) * share) if self._count >= PARALLEL_LINES
+                        else 0)
+        self._future: Future[list[bytes | None]] | None = None
+        if self._theirs:
+            from concurrent.futures import ThreadPoolExecutor
+
+            from painkg.query.worker import run_function
+
+            pool = ThreadPoolExecutor(max_workers=1)  # a thread waits for the worker
+            self._future = pool.submit(run_function, _turtle_pieces,
+                                       self._batches[:self._theirs], timeout=_TURTLE_BOUND,
+                                       what="Writing the Turtle dump")
+            pool.shutdown(wait=False)
+
+    def body(self, lines: SortedLines) -> bytes | None:
+        """The Turtle of ``lines``: the lines begun with, with any lines spliced in since at
+        the description's place; None as :func:`turtle_body`."""
+        added = lines[self._at:self._at + len(lines) - self._count]
+        if not self._spliced(lines, added):
+            raise ValueError("the lines changed elsewhere than at the description's place")
+        pieces = self._future.result() if self._future is not None else []
+        pieces += _turtle_pieces(self._batches[self._theirs:])
+        pieces.insert(self._split, _turtle_piece(added) if added else b"")
+        if any(piece is None for piece in pieces):
+            return None
+        return b"".join(pieces)  # type: ignore[arg-type]  # no None left
+
+    def _spliced(self, lines: SortedLines, added: SortedLines) -> bool:
+        """Whether ``lines`` are the lines begun with, ``added`` at the description's place
+        (list equality compares the same line objects by identity first: milliseconds)."""
+        after = self._at + len(added)
+        return (lines[:self._at] == self._lines[:self._at]
+                and lines[after:] == self._lines[self._at:])
 
 
 def _turtle_pieces(batches: Sequence[Sequence[bytes]]) -> list[bytes | None]:
@@ -360,13 +397,15 @@ def _turtle_piece(lines: Sequence[bytes]) -> bytes | None:
     return out[at:].replace(b"<" + _FULL, b"<")
 
 
-def serialize_lines(lines: SortedLines, fmt: str, *, open_end: bool = False) -> bytes:
+def serialize_lines(lines: SortedLines, fmt: str, *, open_end: bool = False,
+                    begun: TurtleWriting | None = None) -> bytes:
     """Sorted N-Triples lines as a complete document of a union format (turtle, ntriples,
-    jsonld): N-Triples and Turtle straight from the lines, JSON-LD through triples."""
+    jsonld): N-Triples and Turtle straight from the lines (with ``begun``, the Turtle begun
+    before lines were spliced in at the description's place), JSON-LD through triples."""
     if fmt == "ntriples":
         return ntriples_bytes(lines)
     if fmt == "turtle":
-        body = turtle_body(lines)
+        body = (begun or TurtleWriting(lines)).body(lines)
         if body is not None:
             return turtle_header().encode() + body
     return serialize_sorted(line_triples(lines), fmt, open_end=open_end)

@@ -161,7 +161,7 @@ def _build(
              if set(formats) - {"trig"} else None)
     graphs = (sort_quads(dataset_quads(store, with_shapes=with_shapes, timeout=timeout))
               if "trig" in formats else [])
-    # The Turtle is begun first (TurtleWriting: half of it in a worker) and counted meanwhile.
+    # The Turtle is begun first (TurtleWriting: most of it in a worker), counted meanwhile.
     begun = TurtleWriting(lines, share=0.7) if lines is not None and "turtle" in formats else None
     if lines is not None:
         facts = line_facts(lines)

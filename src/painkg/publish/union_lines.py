@@ -87,12 +87,12 @@ SortedLines = list[bytes]  #: sorted, distinct N-Triples lines without newline, 
 #: (600,000 lines): Turtle in 2.5 s instead of 3.9 s, peak memory 389 MiB instead of 776 MiB.
 BATCH = 20_000
 
-
-#: From this many lines on, half the Turtle is written by a forked worker (forking a process
-#: that holds the lines costs ~0.1 s: a saving from about 100,000 lines, ~150 articles).
+#: From this many lines on, part of the Turtle is written by a forked worker (1,000 articles:
+#: ~600,000 lines, 2.5-3.5 s of Turtle on one core; the packaged graph, ~7,000 lines, is not
+#: worth a fork).
 PARALLEL_LINES = 100_000
-#: The worker's time bound: writing is linear in the lines (~2 s per million on one core), so
-#: this only stops a worker that hangs.
+#: The worker's time bound: writing is linear in the lines, so this only stops a worker that
+#: hangs.
 _TURTLE_BOUND = 3600.0
 
 
